@@ -1,0 +1,9 @@
+//! helmsync-engine: chart bytes and values in, rendered manifests out.
+//!
+//! Pure by design: no Kubernetes client, no async runtime, no network, no clock or
+//! environment access. The controller and the CLI both call into it.
+#![forbid(unsafe_code)]
+
+pub mod value;
+
+pub use value::{IntKind, ListKind, Map, Object, Value};

@@ -1,0 +1,233 @@
+//! The value model shared by the template executor, the function library, YAML and values
+//! handling: Go's dynamic values as Helm's data presents them to templates.
+//!
+//! A `Value` is cheap to clone: strings, lists and maps sit behind `Arc` and are copied on
+//! write (`Arc::make_mut`). Maps iterate in sorted key order, as Go prints and ranges them.
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// A map with string keys, iterated in byte order of the keys (Go's sort order for strings).
+pub type Map = BTreeMap<String, Value>;
+
+/// Go's integer kinds. They print the same and compare by value; `typeOf`/`kindOf` tell them
+/// apart (a template literal `1` is `int`, `int64 "1"` is `int64`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IntKind {
+    Int,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    Uint,
+    Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+}
+
+impl IntKind {
+    pub fn go_name(self) -> &'static str {
+        match self {
+            IntKind::Int => "int",
+            IntKind::Int8 => "int8",
+            IntKind::Int16 => "int16",
+            IntKind::Int32 => "int32",
+            IntKind::Int64 => "int64",
+            IntKind::Uint => "uint",
+            IntKind::Uint8 => "uint8",
+            IntKind::Uint16 => "uint16",
+            IntKind::Uint32 => "uint32",
+            IntKind::Uint64 => "uint64",
+        }
+    }
+
+    pub fn is_unsigned(self) -> bool {
+        matches!(
+            self,
+            IntKind::Uint | IntKind::Uint8 | IntKind::Uint16 | IntKind::Uint32 | IntKind::Uint64
+        )
+    }
+}
+
+/// The Go element type of a list, for `typeOf` and for the few places Go's behaviour depends
+/// on it (a `[]string` from `splitList` vs the `[]interface {}` of `list`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum ListKind {
+    /// `[]interface {}`: YAML/JSON lists, `list`, most Sprig results.
+    #[default]
+    Any,
+    /// `[]string`: `splitList`, `keys`, `sortAlpha`, `toStrings`, `regexFindAll`, ...
+    String,
+    /// `[]int`: `until`, `untilStep`.
+    Int,
+}
+
+/// A Go value as templates see it.
+#[derive(Clone, Default)]
+pub enum Value {
+    /// Go's invalid `reflect.Value`: what a missing map key yields. Prints as `<no value>`.
+    #[default]
+    Missing,
+    /// A nil interface, nil pointer, nil map or nil slice: YAML `null`, the literal `nil`.
+    Nil,
+    Bool(bool),
+    /// Any Go integer; `IntKind` keeps the Go type. Unsigned values above `i64::MAX` are
+    /// stored as `Uint`.
+    Int(i64, IntKind),
+    Uint(u64),
+    /// float64 (the type of every number in YAML or JSON values).
+    Float(f64),
+    String(Arc<str>),
+    /// `[]byte`.
+    Bytes(Arc<[u8]>),
+    List(Arc<Vec<Value>>, ListKind),
+    /// `map[string]interface {}`.
+    Map(Arc<Map>),
+    /// A host object with fields and methods: `.Files`, `.Capabilities`, a semver version.
+    Object(Arc<dyn Object>),
+}
+
+/// A host object exposed to templates: Go structs and types with methods.
+pub trait Object: Send + Sync + fmt::Debug {
+    /// The Go type name, as `typeOf` prints it (e.g. `*chartutil.Capabilities`).
+    fn type_name(&self) -> &str;
+
+    /// `kindOf`: the Go kind (`ptr`, `struct`, `map`, ...).
+    fn kind_name(&self) -> &str {
+        "ptr"
+    }
+
+    /// Reads a field or calls a method `name` with `args`. `None` means the object has no
+    /// such field or method (the executor reports Go's "can't evaluate field" error).
+    fn member(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>>;
+
+    /// Whether `name` is a method (which may take arguments) rather than a field.
+    fn is_method(&self, name: &str) -> bool;
+
+    /// The text Go's `%v` prints for this object.
+    fn go_string(&self) -> String;
+
+    /// Go truthiness: non-nil pointers and non-empty structs are true.
+    fn truthy(&self) -> bool {
+        true
+    }
+
+    /// The object as plain data, for `toYaml`, `toJson`, `deepCopy` and equality (Go
+    /// marshals structs by their exported fields). `None` when it has no data form.
+    fn to_data(&self) -> Option<Value> {
+        None
+    }
+}
+
+impl Value {
+    pub fn string(s: impl Into<Arc<str>>) -> Value {
+        Value::String(s.into())
+    }
+
+    pub fn int(i: i64) -> Value {
+        Value::Int(i, IntKind::Int)
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items), ListKind::Any)
+    }
+
+    pub fn map(m: Map) -> Value {
+        Value::Map(Arc::new(m))
+    }
+
+    pub fn empty_map() -> Value {
+        Value::Map(Arc::new(Map::new()))
+    }
+
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Value::Missing)
+    }
+
+    /// Nil or missing: the values Go's `printValue` shows as `<no value>` or `<nil>`.
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Missing | Value::Nil)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(l, _) => Some(l),
+            _ => None,
+        }
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i, IntKind::Int64)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<Map> for Value {
+    fn from(m: Map) -> Value {
+        Value::Map(Arc::new(m))
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(l: Vec<Value>) -> Value {
+        Value::List(Arc::new(l), ListKind::Any)
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Missing => f.write_str("Missing"),
+            Value::Nil => f.write_str("Nil"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i, k) => write!(f, "{}({i})", k.go_name()),
+            Value::Uint(u) => write!(f, "uint64({u})"),
+            Value::Float(x) => write!(f, "float64({x:?})"),
+            Value::String(s) => write!(f, "{s:?}"),
+            Value::Bytes(b) => write!(f, "bytes({b:?})"),
+            Value::List(l, _) => f.debug_list().entries(l.iter()).finish(),
+            Value::Map(m) => f.debug_map().entries(m.iter()).finish(),
+            Value::Object(o) => write!(f, "{o:?}"),
+        }
+    }
+}

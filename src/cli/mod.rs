@@ -1,0 +1,78 @@
+//! Command-line interface: one file per subcommand, dispatched from here.
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod version;
+
+/// A Kubernetes Helm release controller, compatible with Flux's HelmRelease API.
+#[derive(Debug, Parser)]
+#[command(name = "helmsync", version = version::VERSION, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the controller against the cluster in KUBECONFIG or in-cluster config.
+    Controller,
+    /// Render a chart locally, as `helm template` does.
+    Template,
+    /// Show what applying a HelmRelease would change in the cluster.
+    Diff,
+    /// Show a HelmRelease, its values and its release history.
+    Get,
+    /// Ask the controller to reconcile an object now.
+    Reconcile,
+    /// Suspend reconciliation of a HelmRelease.
+    Suspend,
+    /// Resume reconciliation of a suspended HelmRelease.
+    Resume,
+    /// Print the CustomResourceDefinitions helmsync serves.
+    Crds,
+    /// Print the version and the git commit helmsync was built from.
+    Version,
+}
+
+impl Command {
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Controller => "controller",
+            Command::Template => "template",
+            Command::Diff => "diff",
+            Command::Get => "get",
+            Command::Reconcile => "reconcile",
+            Command::Suspend => "suspend",
+            Command::Resume => "resume",
+            Command::Crds => "crds",
+            Command::Version => "version",
+        }
+    }
+}
+
+/// Why a command failed; each kind maps to an exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("'helmsync {0}' is not implemented yet")]
+    NotImplemented(&'static str),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            // 69 is EX_UNAVAILABLE: the service the user asked for does not exist yet.
+            CliError::NotImplemented(_) => ExitCode::from(69),
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Version => {
+            version::print();
+            Ok(())
+        }
+        other => Err(CliError::NotImplemented(other.name())),
+    }
+}

@@ -1,0 +1,17 @@
+//! The `helmsync` binary: parses arguments and hands them to `cli`.
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Error: {err}");
+            err.exit_code()
+        }
+    }
+}
