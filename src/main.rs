@@ -2,8 +2,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-
-mod cli;
+use helmsync::cli;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
