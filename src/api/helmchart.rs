@@ -1,12 +1,12 @@
 //! HelmChart (`source.toolkit.fluxcd.io/v1`): one chart, at a version within a semver range,
 //! resolved from a HelmRepository (or a chart path in a Git/Bucket source) into an artifact.
-use kube::CustomResource;
+use kube::{CustomResource, KubeSchema};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::meta::{Artifact, Condition, OciRepositoryVerification};
 
-#[derive(CustomResource, Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(CustomResource, KubeSchema, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[kube(
     group = "source.toolkit.fluxcd.io",
     version = "v1",
@@ -19,7 +19,6 @@ use super::meta::{Artifact, Condition, OciRepositoryVerification};
     namespaced,
     status = "HelmChartStatus",
     doc = "HelmChart is the Schema for the helmcharts API.",
-    validation = "!has(self.verify) || self.sourceRef.kind == 'HelmRepository'",
     printcolumn = r#"{"name":"Chart","type":"string","jsonPath":".spec.chart"}"#,
     printcolumn = r#"{"name":"Version","type":"string","jsonPath":".spec.version"}"#,
     printcolumn = r#"{"name":"Source Kind","type":"string","jsonPath":".spec.sourceRef.kind"}"#,
@@ -28,6 +27,7 @@ use super::meta::{Artifact, Condition, OciRepositoryVerification};
     printcolumn = r#"{"name":"Ready","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].status"}"#,
     printcolumn = r#"{"name":"Status","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].message"}"#
 )]
+#[x_kube(validation = "!has(self.verify) || self.sourceRef.kind == 'HelmRepository'")]
 #[serde(rename_all = "camelCase")]
 pub struct HelmChartSpec {
     /// Chart is the name or path the Helm chart is available at in the SourceRef.

@@ -107,7 +107,7 @@ pub struct OciRepositoryVerification {
     #[serde(default, rename = "matchOIDCIdentity", skip_serializing_if = "Option::is_none")]
     pub match_oidc_identity: Option<Vec<OidcIdentityMatch>>,
     /// Provider specifies the technology used to sign the OCI Artifact.
-    #[serde(default = "default_verification_provider")]
+    #[schemars(extend("default" = "cosign"))]
     pub provider: VerificationProvider,
     /// SecretRef specifies the Kubernetes Secret containing the trusted public keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,10 +128,6 @@ pub enum VerificationProvider {
     #[default]
     Cosign,
     Notation,
-}
-
-fn default_verification_provider() -> VerificationProvider {
-    VerificationProvider::Cosign
 }
 
 /// The cloud provider used to authenticate to a registry.

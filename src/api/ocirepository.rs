@@ -112,7 +112,6 @@ pub struct OciArtifactVerification {
     #[serde(default, rename = "matchOIDCIdentity", skip_serializing_if = "Option::is_none")]
     pub match_oidc_identity: Option<Vec<OidcIdentityMatch>>,
     /// Provider specifies the technology used to sign the OCI Artifact.
-    #[serde(default)]
     #[schemars(extend("default" = "cosign"))]
     pub provider: VerificationProvider,
     /// SecretRef specifies the Kubernetes Secret containing the trusted public keys.

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod crds;
 mod version;
 
 /// A Kubernetes Helm release controller, compatible with Flux's HelmRelease API.
@@ -30,7 +31,7 @@ enum Command {
     /// Resume reconciliation of a suspended HelmRelease.
     Resume,
     /// Print the CustomResourceDefinitions helmsync serves.
-    Crds,
+    Crds(crds::CrdsArgs),
     /// Print the version and the git commit helmsync was built from.
     Version,
 }
@@ -45,7 +46,7 @@ impl Command {
             Command::Reconcile => "reconcile",
             Command::Suspend => "suspend",
             Command::Resume => "resume",
-            Command::Crds => "crds",
+            Command::Crds(_) => "crds",
             Command::Version => "version",
         }
     }
@@ -56,6 +57,10 @@ impl Command {
 pub enum CliError {
     #[error("'helmsync {0}' is not implemented yet")]
     NotImplemented(&'static str),
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl CliError {
@@ -63,7 +68,12 @@ impl CliError {
         match self {
             // 69 is EX_UNAVAILABLE: the service the user asked for does not exist yet.
             CliError::NotImplemented(_) => ExitCode::from(69),
+            CliError::Io { .. } | CliError::Internal(_) => ExitCode::FAILURE,
         }
+    }
+
+    pub fn io(path: &std::path::Path, source: std::io::Error) -> CliError {
+        CliError::Io { path: path.display().to_string(), source }
     }
 }
 
@@ -73,6 +83,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             version::print();
             Ok(())
         }
+        Command::Crds(args) => crds::run(&args),
         other => Err(CliError::NotImplemented(other.name())),
     }
 }

@@ -4,6 +4,11 @@
 //! environment access. The controller and the CLI both call into it.
 #![forbid(unsafe_code)]
 
+pub mod gofmt;
+pub mod json;
+pub mod semver;
+pub mod template;
 pub mod value;
+pub mod yaml;
 
 pub use value::{IntKind, ListKind, Map, Object, Value};

@@ -118,6 +118,12 @@ pub trait Object: Send + Sync + fmt::Debug {
     fn to_data(&self) -> Option<Value> {
         None
     }
+
+    /// The object as `Any`, so that functions taking a specific host type (`time.Time`,
+    /// `time.Duration`, `*semver.Version`) can read it. `None` when it does not offer that.
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
 }
 
 impl Value {
@@ -168,6 +174,33 @@ impl Value {
         match self {
             Value::List(l, _) => Some(l),
             _ => None,
+        }
+    }
+
+    /// The Go type name, as `%T` prints it (`<nil>` for nil and missing values).
+    pub fn type_name(&self) -> &str {
+        match self {
+            Value::Missing | Value::Nil => "<nil>",
+            Value::Bool(_) => "bool",
+            Value::Int(_, kind) => kind.go_name(),
+            Value::Uint(_) => "uint64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::Bytes(_) => "[]uint8",
+            Value::List(_, kind) => kind.go_name(),
+            Value::Map(_) => "map[string]interface {}",
+            Value::Object(o) => o.type_name(),
+        }
+    }
+}
+
+impl ListKind {
+    /// The Go type of a list of this kind, as `%T` prints it.
+    pub fn go_name(self) -> &'static str {
+        match self {
+            ListKind::Any => "[]interface {}",
+            ListKind::String => "[]string",
+            ListKind::Int => "[]int",
         }
     }
 }

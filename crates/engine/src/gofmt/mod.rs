@@ -1,0 +1,58 @@
+//! Go's `fmt` and `strconv` formatting over helmsync `Value`s, byte for byte: what
+//! `printf`, `print`, `println` and `{{ . }}` print in templates, and the float and
+//! string literal texts the YAML and JSON emitters need.
+//!
+//! The code follows Go's `fmt/print.go` (`print`, `printf`), `fmt/format.go` (`format`),
+//! `strconv/ftoa.go` and `decimal.go` (`ftoa`, `decimal`) and `strconv/quote.go`
+//! (`quote`), keeping Go's names so the two read side by side.
+mod decimal;
+mod format;
+mod ftoa;
+mod isprint;
+mod print;
+mod printf;
+pub mod quote;
+
+#[cfg(test)]
+mod tests;
+
+pub use ftoa::{MAX_FLOAT_PRECISION, format_float};
+pub use print::{MAX_OUTPUT_BYTES, MAX_PRINT_DEPTH};
+pub use quote::{is_print, quote, quote_rune, quote_rune_to_ascii, quote_to_ascii};
+
+use crate::value::Value;
+use print::Printer;
+
+/// Go's `fmt.Sprint`: operands in their default format, with a space between two operands
+/// when neither is a string. `Missing` operands print as Go's nil (`<nil>`), which is what
+/// a missing value becomes when a template passes it to a function.
+pub fn sprint(args: &[Value]) -> String {
+    let mut p = Printer::new();
+    p.do_print(args);
+    p.into_string()
+}
+
+/// Go's `fmt.Sprintln`: spaces between all operands and a final newline.
+pub fn sprintln(args: &[Value]) -> String {
+    let mut p = Printer::new();
+    p.do_println(args);
+    p.into_string()
+}
+
+/// Go's `fmt.Sprintf`, with Go's error forms for bad verbs, missing and extra operands,
+/// bad widths, precisions and argument indexes.
+pub fn sprintf(format: &str, args: &[Value]) -> String {
+    let mut p = Printer::new();
+    p.do_printf(format, args);
+    p.into_string()
+}
+
+/// What text/template prints for a pipeline's value (`{{ . }}`): `<no value>` for a
+/// missing value and for nil (Go's executor turns a nil interface into an invalid value
+/// before printing), otherwise `fmt.Sprint` of the value.
+pub fn print_value(v: &Value) -> String {
+    if v.is_nil() {
+        return "<no value>".to_owned();
+    }
+    sprint(std::slice::from_ref(v))
+}

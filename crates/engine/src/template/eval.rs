@@ -1,0 +1,539 @@
+//! Evaluation of pipelines, commands, fields, variables, function calls and arguments: the
+//! eval half of Go's `exec.go`, with Go's argument conversion rules and error texts.
+use std::sync::Arc;
+
+use super::error::Error;
+use super::exec::{MissingKey, State, uint_value};
+use super::funcs::Builtin;
+use super::function::{Function, GoType, Imp};
+use super::node::{
+    ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, NodeRef, NumberNode, PipeNode,
+    VariableNode, with_stack,
+};
+use super::reflect::{Val, validate_type, zero};
+use crate::gofmt::quote;
+use crate::value::{IntKind, Object, Value};
+
+impl<'s> State<'s, '_> {
+    /// Evaluates a pipeline; its declared variables are pushed (or assigned) and stay until
+    /// the caller pops them.
+    pub(crate) fn eval_pipeline(&mut self, dot: &Val, pipe: &'s PipeNode) -> Result<Val, Error> {
+        with_stack(|| {
+            self.at(NodeRef::Pipe(pipe));
+            let mut value = None;
+            for cmd in &pipe.cmds {
+                // The previous value is this command's final argument; an interface
+                // result is replaced by what it holds.
+                value = Some(self.eval_command(dot, cmd, value)?.unboxed());
+            }
+            let value = value.unwrap_or(Val::MISSING);
+            for variable in &pipe.decl {
+                if pipe.is_assign {
+                    self.set_var(variable.sym, &variable.ident[0], value.clone())?;
+                } else {
+                    self.vars.push((variable.sym, value.clone()));
+                }
+            }
+            Ok(value)
+        })
+    }
+
+    fn eval_command(
+        &mut self,
+        dot: &Val,
+        cmd: &'s CommandNode,
+        final_: Option<Val>,
+    ) -> Result<Val, Error> {
+        let Some(first) = cmd.args.first() else {
+            return Ok(Val::MISSING);
+        };
+        match first {
+            ArgNode::Field(field) => self.eval_field_node(dot, first, field, &cmd.args, final_),
+            ArgNode::Chain(chain) => self.eval_chain_node(dot, first, chain, &cmd.args, final_),
+            ArgNode::Identifier(id) => {
+                let call_node = NodeRef::Command(cmd);
+                self.eval_function(dot, first, id, call_node, &cmd.args[1..], final_)
+            }
+            ArgNode::Pipe(pipe) => {
+                // Parenthesized: the arguments are all inside; a final value cannot be.
+                self.not_a_function(&cmd.args, &final_)?;
+                self.eval_pipeline(dot, pipe)
+            }
+            ArgNode::Variable(var) => self.eval_variable_node(dot, first, var, &cmd.args, final_),
+            ArgNode::Bool(b) => {
+                self.literal_command(first, &cmd.args, &final_)?;
+                Ok(Val::concrete(Value::Bool(b.value)))
+            }
+            ArgNode::Dot(_) => {
+                self.literal_command(first, &cmd.args, &final_)?;
+                Ok(dot.clone())
+            }
+            ArgNode::Nil(_) => {
+                self.literal_command(first, &cmd.args, &final_)?;
+                Err(self.errorf("nil is not a command"))
+            }
+            ArgNode::Number(number) => {
+                self.literal_command(first, &cmd.args, &final_)?;
+                self.ideal_constant(first, number)
+            }
+            ArgNode::String(s) => {
+                self.literal_command(first, &cmd.args, &final_)?;
+                Ok(Val::concrete(Value::String(s.text.clone())))
+            }
+        }
+    }
+
+    fn literal_command(
+        &mut self,
+        first: &'s ArgNode,
+        args: &'s [ArgNode],
+        final_: &Option<Val>,
+    ) -> Result<(), Error> {
+        self.at(NodeRef::Arg(first));
+        self.not_a_function(args, final_)
+    }
+
+    fn not_a_function(&self, args: &[ArgNode], final_: &Option<Val>) -> Result<(), Error> {
+        if args.len() > 1 || final_.is_some() {
+            let first = args
+                .first()
+                .map(|a| NodeRef::Arg(a).to_string())
+                .unwrap_or_default();
+            return Err(self.errorf(format_args!("can't give argument to non-function {first}")));
+        }
+        Ok(())
+    }
+
+    /// A number where its type is unknown: its syntax decides, by Go's rules.
+    fn ideal_constant(&mut self, node: &'s ArgNode, constant: &NumberNode) -> Result<Val, Error> {
+        self.at(NodeRef::Arg(node));
+        let (n, text) = (&constant.number, &constant.text);
+        if n.is_complex {
+            return Err(self.errorf(format_args!("complex constant {text} is not supported")));
+        }
+        let is_hex_int = text.len() > 2
+            && text.starts_with('0')
+            && matches!(text.as_bytes()[1], b'x' | b'X')
+            && !text.contains(['p', 'P']);
+        let is_rune = text.starts_with('\'');
+        if n.is_float && !is_hex_int && !is_rune && text.contains(['.', 'e', 'E', 'p', 'P']) {
+            return Ok(Val::concrete(Value::Float(n.float64)));
+        }
+        if n.is_int {
+            return Ok(Val::concrete(Value::int(n.int64)));
+        }
+        if n.is_uint {
+            return Err(self.errorf(format_args!("{text} overflows int")));
+        }
+        Ok(Val::MISSING)
+    }
+
+    fn eval_field_node(
+        &mut self,
+        dot: &Val,
+        node: &'s ArgNode,
+        field: &'s FieldNode,
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+    ) -> Result<Val, Error> {
+        self.at(NodeRef::Arg(node));
+        let receiver = dot.clone();
+        self.eval_field_chain(
+            dot,
+            receiver,
+            NodeRef::Arg(node),
+            &field.ident,
+            args,
+            final_,
+        )
+    }
+
+    fn eval_chain_node(
+        &mut self,
+        dot: &Val,
+        node: &'s ArgNode,
+        chain: &'s ChainNode,
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+    ) -> Result<Val, Error> {
+        self.at(NodeRef::Arg(node));
+        // (pipe).Field1.Field2: evaluate the term, then walk the fields.
+        let receiver = self.eval_arg(dot, None, &chain.node)?;
+        self.eval_field_chain(
+            dot,
+            receiver,
+            NodeRef::Arg(node),
+            &chain.field,
+            args,
+            final_,
+        )
+    }
+
+    fn eval_variable_node(
+        &mut self,
+        dot: &Val,
+        node: &'s ArgNode,
+        variable: &'s VariableNode,
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+    ) -> Result<Val, Error> {
+        self.at(NodeRef::Arg(node));
+        let value = self.var_value(variable.sym, &variable.ident[0])?;
+        if variable.ident.len() == 1 {
+            self.not_a_function(args, &final_)?;
+            return Ok(value);
+        }
+        let fields = &variable.ident[1..];
+        self.eval_field_chain(dot, value, NodeRef::Arg(node), fields, args, final_)
+    }
+
+    /// `.X.Y.Z` on `receiver`; only the last field gets the arguments. `dot` is where the
+    /// arguments are evaluated.
+    fn eval_field_chain(
+        &mut self,
+        dot: &Val,
+        mut receiver: Val,
+        node: NodeRef<'s>,
+        ident: &'s [Box<str>],
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+    ) -> Result<Val, Error> {
+        let Some((last, init)) = ident.split_last() else {
+            return Ok(receiver);
+        };
+        for name in init {
+            receiver = self.eval_field(dot, name, node, &[], None, receiver)?;
+        }
+        self.eval_field(dot, last, node, args, final_, receiver)
+    }
+
+    /// `.Field` or `.Method args` on `receiver`: a map key, or a host object's field or
+    /// method.
+    fn eval_field(
+        &mut self,
+        dot: &Val,
+        name: &'s str,
+        node: NodeRef<'s>,
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+        receiver: Val,
+    ) -> Result<Val, Error> {
+        if !receiver.is_valid() {
+            if self.set.missing_key == MissingKey::Error {
+                // An invalid receiver is treated as a missing map key.
+                return Err(self.errorf(format_args!("nil data; no entry for key {}", quote(name))));
+            }
+            return Ok(Val::MISSING);
+        }
+        let typ = receiver.static_type().to_owned();
+        let (receiver, is_nil) = receiver.indirect();
+        if is_nil {
+            return Err(self.errorf(format_args!("nil pointer evaluating {typ}.{name}")));
+        }
+        let has_args = args.len() > 1 || final_.is_some();
+        match &receiver.value {
+            Value::Object(object) if object.is_method(name) => {
+                let object = object.clone();
+                return self.eval_method(dot, &object, name, node, args, final_, &typ);
+            }
+            Value::Map(map) => {
+                if has_args {
+                    return Err(
+                        self.errorf(format_args!("{name} is not a method but has arguments"))
+                    );
+                }
+                return match map.get(name) {
+                    Some(value) => Ok(Val::boxed(value.clone())),
+                    None => {
+                        match self.set.missing_key {
+                            MissingKey::Default => Ok(Val::MISSING),
+                            MissingKey::Zero => Ok(zero(GoType::Interface)),
+                            MissingKey::Error => Err(self
+                                .errorf(format_args!("map has no entry for key {}", quote(name)))),
+                        }
+                    }
+                };
+            }
+            Value::Object(object) => match object.member(name, &[]) {
+                Some(Ok(value)) => {
+                    if has_args {
+                        return Err(self.errorf(format_args!(
+                            "{name} has arguments but cannot be invoked as function"
+                        )));
+                    }
+                    return Ok(Val::concrete(value));
+                }
+                Some(Err(message)) => return Err(self.errorf(message)),
+                None => {}
+            },
+            _ => {}
+        }
+        Err(self.errorf(format_args!("can't evaluate field {name} in type {typ}")))
+    }
+
+    /// Calls a host object's method with the command's arguments (any values) and the
+    /// pipeline's final value.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_method(
+        &mut self,
+        dot: &Val,
+        object: &Arc<dyn Object>,
+        name: &'s str,
+        node: NodeRef<'s>,
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+        typ: &str,
+    ) -> Result<Val, Error> {
+        let mut argv = Vec::with_capacity(args.len());
+        for arg in args.get(1..).unwrap_or_default() {
+            argv.push(self.eval_arg(dot, Some(GoType::Interface), arg)?.value);
+        }
+        if let Some(final_) = final_ {
+            argv.push(self.validate(final_, Some(GoType::Interface))?.value);
+        }
+        match object.member(name, &argv) {
+            Some(Ok(value)) => Ok(Val::concrete(value)),
+            Some(Err(message)) => {
+                self.at(node);
+                Err(self.errorf(format_args!("error calling {name}: {message}")))
+            }
+            None => Err(self.errorf(format_args!("can't evaluate field {name} in type {typ}"))),
+        }
+    }
+
+    fn eval_function(
+        &mut self,
+        dot: &Val,
+        node: &'s ArgNode,
+        id: &'s IdentifierNode,
+        call_node: NodeRef<'s>,
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+    ) -> Result<Val, Error> {
+        self.at(NodeRef::Arg(node));
+        let Some(function) = self.set.funcs.slot(id.func) else {
+            let name = quote(&id.ident);
+            return Err(self.errorf(format_args!("{name} is not a defined function")));
+        };
+        self.eval_call(dot, function, call_node, &id.ident, args, final_)
+    }
+
+    /// Calls a function with the command's arguments, converted to its parameter types,
+    /// and the pipeline's final value as the last argument.
+    fn eval_call(
+        &mut self,
+        dot: &Val,
+        function: &'s Function,
+        node: NodeRef<'s>,
+        name: &str,
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+    ) -> Result<Val, Error> {
+        let signature = function.signature();
+        let params = signature.params();
+        let num_in = args.len() + usize::from(final_.is_some());
+        let num_fixed = if signature.variadic_elem().is_some() {
+            if num_in < params.len() {
+                return Err(self.errorf(format_args!(
+                    "wrong number of args for {name}: want at least {} got {}",
+                    params.len(),
+                    args.len()
+                )));
+            }
+            params.len()
+        } else {
+            if num_in != params.len() {
+                return Err(self.errorf(format_args!(
+                    "wrong number of args for {name}: want {} got {num_in}",
+                    params.len()
+                )));
+            }
+            args.len()
+        };
+        if let Imp::Builtin(builtin @ (Builtin::And | Builtin::Or)) = function.imp() {
+            return self.eval_and_or(*builtin, dot, args, final_);
+        }
+        let mut argv = Vec::with_capacity(num_in);
+        let fixed = num_fixed.min(args.len());
+        for (arg, typ) in args[..fixed].iter().zip(params) {
+            argv.push(self.eval_arg(dot, Some(*typ), arg)?);
+        }
+        if let Some(elem) = signature.variadic_elem() {
+            for arg in &args[fixed..] {
+                argv.push(self.eval_arg(dot, Some(elem), arg)?);
+            }
+        }
+        let callee = match function.imp() {
+            Imp::Builtin(Builtin::Call) => callee_name(args, final_.as_ref()),
+            _ => String::new(),
+        };
+        if let Some(final_) = final_ {
+            let typ = match signature.variadic_elem() {
+                // The final argument fills a fixed parameter, or joins the variadic ones.
+                Some(elem) if num_in > num_fixed => elem,
+                _ => params.get(num_in - 1).copied().unwrap_or(GoType::Interface),
+            };
+            argv.push(self.validate(final_, Some(typ))?);
+        }
+        let result = match function.imp() {
+            Imp::Builtin(builtin) => builtin.call(&callee, argv),
+            Imp::Native(native) => {
+                let values: Vec<Value> = argv.into_iter().map(|val| val.value).collect();
+                let boxed = signature.result() == GoType::Interface;
+                native(&mut self.call_context(), &values).map(|value| Val {
+                    boxed: boxed || matches!(value, Value::Nil),
+                    value,
+                })
+            }
+        };
+        result.map_err(|err| {
+            self.at(node);
+            self.errorf(format_args!("error calling {name}: {err}"))
+                .with_source(Box::new(err))
+        })
+    }
+
+    /// `and` and `or` evaluate their arguments in order and stop at the first that decides.
+    fn eval_and_or(
+        &mut self,
+        builtin: Builtin,
+        dot: &Val,
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+    ) -> Result<Val, Error> {
+        let mut val = Val::MISSING;
+        for arg in args {
+            val = self.eval_arg(dot, Some(GoType::Reflect), arg)?;
+            if builtin.decides(&val) {
+                return Ok(val);
+            }
+        }
+        if let Some(final_) = final_ {
+            // Not short-circuited: the pipeline's value is the result.
+            val = self.validate(final_, Some(GoType::Reflect))?;
+        }
+        Ok(val)
+    }
+
+    fn validate(&self, val: Val, typ: Option<GoType>) -> Result<Val, Error> {
+        validate_type(val, typ).map_err(|message| self.errorf(message))
+    }
+
+    /// Evaluates an argument for a parameter of type `typ` (`None`: untyped); literals
+    /// become the parameter's type.
+    pub(crate) fn eval_arg(
+        &mut self,
+        dot: &Val,
+        typ: Option<GoType>,
+        n: &'s ArgNode,
+    ) -> Result<Val, Error> {
+        self.at(NodeRef::Arg(n));
+        let val = match n {
+            ArgNode::Dot(_) => dot.clone(),
+            ArgNode::Nil(_) => {
+                return match typ {
+                    Some(t) if !t.can_be_nil() => {
+                        Err(self.errorf(format_args!("cannot assign nil to {t}")))
+                    }
+                    Some(t) => Ok(zero(t)),
+                    None => Ok(Val::MISSING),
+                };
+            }
+            ArgNode::Field(field) => {
+                self.eval_field_node(dot, n, field, std::slice::from_ref(n), None)?
+            }
+            ArgNode::Variable(variable) => self.eval_variable_node(dot, n, variable, &[], None)?,
+            ArgNode::Pipe(pipe) => self.eval_pipeline(dot, pipe)?,
+            ArgNode::Identifier(id) => {
+                self.eval_function(dot, n, id, NodeRef::Arg(n), &[], None)?
+            }
+            ArgNode::Chain(chain) => self.eval_chain_node(dot, n, chain, &[], None)?,
+            ArgNode::Bool(_) | ArgNode::Number(_) | ArgNode::String(_) => {
+                return self.eval_literal(n, typ);
+            }
+        };
+        self.validate(val, typ)
+    }
+
+    /// A literal argument converted to the parameter's type, as Go's `evalBool`,
+    /// `evalInteger`, `evalString`... do.
+    fn eval_literal(&mut self, n: &'s ArgNode, typ: Option<GoType>) -> Result<Val, Error> {
+        let value = match (typ, n) {
+            (None | Some(GoType::Interface | GoType::Reflect), ArgNode::Number(number)) => {
+                return self.ideal_constant(n, number);
+            }
+            (None | Some(GoType::Interface | GoType::Reflect | GoType::Bool), ArgNode::Bool(b)) => {
+                Value::Bool(b.value)
+            }
+            (
+                None | Some(GoType::Interface | GoType::Reflect | GoType::String),
+                ArgNode::String(s),
+            ) => Value::String(s.text.clone()),
+            (Some(GoType::Float64), ArgNode::Number(number)) if number.number.is_float => {
+                Value::Float(number.number.float64)
+            }
+            (Some(GoType::Int(kind)), ArgNode::Number(number)) if kind.is_unsigned() => {
+                if !number.number.is_uint {
+                    let found = NodeRef::Arg(n);
+                    return Err(
+                        self.errorf(format_args!("expected unsigned integer; found {found}"))
+                    );
+                }
+                uint_value(truncate_uint(number.number.uint64, kind), kind)
+            }
+            (Some(GoType::Int(kind)), ArgNode::Number(number)) if number.number.is_int => {
+                Value::Int(truncate_int(number.number.int64, kind), kind)
+            }
+            (Some(typ), _) => return Err(self.literal_mismatch(n, typ)),
+            (None, _) => Value::Missing,
+        };
+        Ok(Val::concrete(value))
+    }
+
+    fn literal_mismatch(&self, n: &'s ArgNode, typ: GoType) -> Error {
+        let found = NodeRef::Arg(n);
+        match typ {
+            GoType::Bool => self.errorf(format_args!("expected bool; found {found}")),
+            GoType::Float64 => self.errorf(format_args!("expected float; found {found}")),
+            GoType::Int(kind) if kind.is_unsigned() => {
+                self.errorf(format_args!("expected unsigned integer; found {found}"))
+            }
+            GoType::Int(_) => self.errorf(format_args!("expected integer; found {found}")),
+            GoType::String => self.errorf(format_args!("expected string; found {found}")),
+            _ => self.errorf(format_args!("can't handle {found} for arg of type {typ}")),
+        }
+    }
+}
+
+/// What `call` names its callee: the first argument's text, or for a piped value, what
+/// Go's `reflect.Value.String` shows.
+fn callee_name(args: &[ArgNode], final_: Option<&Val>) -> String {
+    if let Some(first) = args.first() {
+        return NodeRef::Arg(first).to_string();
+    }
+    match final_.map(|val| &val.value) {
+        Some(Value::String(s)) => s.to_string(),
+        Some(Value::Missing) | None => "<invalid Value>".to_owned(),
+        Some(_) => format!("<{} Value>", final_.map_or("", Val::static_type)),
+    }
+}
+
+/// Stores a signed integer in a `kind` variable, as Go's `reflect.Value.SetInt` does.
+fn truncate_int(i: i64, kind: IntKind) -> i64 {
+    match kind {
+        IntKind::Int8 => i64::from(i as i8),
+        IntKind::Int16 => i64::from(i as i16),
+        IntKind::Int32 => i64::from(i as i32),
+        _ => i,
+    }
+}
+
+/// Stores an unsigned integer in a `kind` variable, as Go's `reflect.Value.SetUint` does.
+fn truncate_uint(u: u64, kind: IntKind) -> u64 {
+    match kind {
+        IntKind::Uint8 => u64::from(u as u8),
+        IntKind::Uint16 => u64::from(u as u16),
+        IntKind::Uint32 => u64::from(u as u32),
+        _ => u,
+    }
+}

@@ -1,0 +1,546 @@
+//! The executor (Go's `exec.go`): one execution's state, the walk over control nodes, value
+//! printing, and the call context functions get, with Helm's `include` and `tpl`.
+//!
+//! A parsed set is shared and immutable; each execution owns its variable stack, its depth
+//! counter and one output `String`.
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use super::error::{Error, ErrorKind, FuncError};
+use super::function::FuncMap;
+use super::node::{BranchNode, ListNode, Node, NodeRef, TemplateNode, Tree, with_stack};
+use super::parse::{is_empty_list, parse};
+use super::reflect::{Val, is_true};
+use crate::gofmt::{print_value, quote, sprint};
+use crate::value::{IntKind, Value};
+
+/// Go's `maxExecDepth`: how deeply `{{template}}` calls may nest.
+pub const MAX_TEMPLATE_DEPTH: usize = 100_000;
+/// Helm's `recursionMaxNums`: how often one name may be nested in `include` calls.
+pub const MAX_INCLUDE_DEPTH: usize = 1000;
+/// The most output one execution (or one `include`/`tpl`) may produce, unless the set says
+/// otherwise ([`crate::template::Template::set_max_output`]).
+pub const MAX_OUTPUT_LEN: usize = 1 << 30;
+
+/// What a field access on a map does when the key is missing (Go's `missingkey` option).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MissingKey {
+    /// `missingkey=default`: the invalid value, printed `<no value>`.
+    #[default]
+    Default,
+    /// `missingkey=zero`: the map element type's zero value; Helm renders this way.
+    Zero,
+    /// `missingkey=error`: execution stops ("map has no entry for key").
+    Error,
+}
+
+/// Templates by name.
+pub(crate) type Trees = HashMap<Arc<str>, Arc<Tree>>;
+
+/// The template set one execution sees: a set's own trees, and for `tpl` the trees its text
+/// defined on top of the set it was called from.
+pub(crate) struct SetView<'s> {
+    /// The set's root template name, which lookup errors name.
+    pub name: &'s str,
+    pub trees: &'s Trees,
+    pub parent: Option<&'s SetView<'s>>,
+    pub funcs: &'s FuncMap,
+    pub missing_key: MissingKey,
+    pub delims: (&'s str, &'s str),
+    /// The most bytes one execution may write.
+    pub max_output: usize,
+}
+
+impl<'s> SetView<'s> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<&'s Arc<Tree>> {
+        match self.trees.get(name) {
+            Some(tree) => Some(tree),
+            None => self.parent.and_then(|parent| parent.lookup(name)),
+        }
+    }
+
+    fn no_template(&self, name: &str) -> Error {
+        let message = format!(
+            "template: no template {} associated with template {}",
+            quote(name),
+            quote(self.name)
+        );
+        Error::new(ErrorKind::NoTemplate, message)
+    }
+}
+
+/// State shared by an execution and the `include`/`tpl` executions it starts.
+#[derive(Default)]
+pub(crate) struct Shared {
+    /// Helm's `includedNames`: how deeply each name is nested in `include` calls now.
+    included: HashMap<String, usize>,
+}
+
+/// How a walk ended: normally, or at a `{{break}}` or `{{continue}}` of the innermost range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flow {
+    Normal,
+    Break,
+    Continue,
+}
+
+/// The state of one execution (Go's `state`).
+pub(crate) struct State<'s, 'x> {
+    pub set: &'s SetView<'s>,
+    /// The template being executed.
+    pub tree: &'s Tree,
+    /// Push-down stack of variable values, by interned name.
+    pub vars: Vec<(u32, Val)>,
+    /// Where the current template's variables start; template calls inherit none.
+    pub vars_base: usize,
+    /// Nesting of `{{template}}` calls.
+    pub depth: usize,
+    /// The node being executed, for error context.
+    pub node: Option<NodeRef<'s>>,
+    pub out: String,
+    pub shared: &'x mut Shared,
+}
+
+/// Executes `tree` with `data` as dot and `$`.
+pub(crate) fn execute_tree(
+    set: &SetView<'_>,
+    tree: &Tree,
+    data: &Value,
+    shared: &mut Shared,
+) -> Result<String, Error> {
+    with_stack(|| {
+        let dot = match data {
+            Value::Missing | Value::Nil => Val::MISSING,
+            value => Val::concrete(value.clone()),
+        };
+        let mut state = State {
+            set,
+            tree,
+            vars: vec![(0, dot.clone())],
+            vars_base: 0,
+            depth: 0,
+            node: None,
+            out: String::new(),
+            shared,
+        };
+        state.walk_list(&dot, &tree.root)?;
+        Ok(state.out)
+    })
+}
+
+impl<'s> State<'s, '_> {
+    /// Records the node being executed, for error reports.
+    pub(crate) fn at(&mut self, node: NodeRef<'s>) {
+        self.node = Some(node);
+    }
+
+    /// Go's `errorf`: the message with the template, location and node being executed.
+    pub(crate) fn errorf(&self, message: impl fmt::Display) -> Error {
+        let name = quote(&self.tree.name);
+        let Some(node) = self.node else {
+            let text = format!("template: {}: {message}", self.tree.name);
+            return Error::new(ErrorKind::Exec, text);
+        };
+        let span = node.span();
+        let location = format!("{}:{}:{}", self.tree.parse_name, span.line, span.col);
+        let text = format!("template: {location}: executing {name} at <{node}>: {message}");
+        Error::new(ErrorKind::Exec, text).with_excerpt(
+            location,
+            &self.tree.text,
+            span.offset as usize,
+        )
+    }
+
+    fn write(&mut self, text: &str) -> Result<(), Error> {
+        let max = self.set.max_output;
+        if self.out.len() + text.len() > max {
+            return Err(self.errorf(format_args!("output exceeds {max} bytes")));
+        }
+        self.out.push_str(text);
+        Ok(())
+    }
+
+    pub(crate) fn walk_list(&mut self, dot: &Val, list: &'s ListNode) -> Result<Flow, Error> {
+        self.at(NodeRef::List(list));
+        for node in &list.nodes {
+            let flow = self.walk(dot, node)?;
+            if flow != Flow::Normal {
+                return Ok(flow);
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn walk(&mut self, dot: &Val, node: &'s Node) -> Result<Flow, Error> {
+        self.at(NodeRef::Node(node));
+        match node {
+            Node::Text(text) => self.write(&text.text)?,
+            Node::Action(action) => {
+                // Declared variables persist until the next {{end}}; a declaration prints
+                // nothing.
+                let val = self.eval_pipeline(dot, &action.pipe)?;
+                if action.pipe.decl.is_empty() {
+                    self.print_value(node, &val)?;
+                }
+            }
+            Node::If(branch) => return self.walk_if_or_with(false, dot, branch),
+            Node::With(branch) => return self.walk_if_or_with(true, dot, branch),
+            Node::Range(branch) => return self.walk_range(dot, node, branch),
+            Node::Template(template) => return self.walk_template(dot, node, template),
+            Node::Break(_) => return Ok(Flow::Break),
+            Node::Continue(_) => return Ok(Flow::Continue),
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// `if` and `with`: the same but that `with` sets dot.
+    fn walk_if_or_with(
+        &mut self,
+        is_with: bool,
+        dot: &Val,
+        branch: &'s BranchNode,
+    ) -> Result<Flow, Error> {
+        with_stack(|| {
+            let mark = self.vars.len();
+            let val = self.eval_pipeline(dot, &branch.pipe)?;
+            let flow = if is_true(&val.value) {
+                self.walk_list(if is_with { &val } else { dot }, &branch.list)?
+            } else if let Some(else_list) = &branch.else_list {
+                self.walk_list(dot, else_list)?
+            } else {
+                Flow::Normal
+            };
+            self.vars.truncate(mark);
+            Ok(flow)
+        })
+    }
+
+    fn walk_range(
+        &mut self,
+        dot: &Val,
+        node: &'s Node,
+        range: &'s BranchNode,
+    ) -> Result<Flow, Error> {
+        with_stack(|| {
+            self.at(NodeRef::Node(node));
+            let outer_mark = self.vars.len();
+            let (val, _) = self.eval_pipeline(dot, &range.pipe)?.indirect();
+            let ran = self.range_over(val, range)?;
+            if !ran && let Some(else_list) = &range.else_list {
+                self.walk_list(dot, else_list)?;
+            }
+            self.vars.truncate(outer_mark);
+            Ok(Flow::Normal)
+        })
+    }
+
+    /// Runs the body for each element; false when there was nothing to iterate.
+    fn range_over(&mut self, val: Val, range: &'s BranchNode) -> Result<bool, Error> {
+        // The body's own variables are popped after each iteration, down to here.
+        let mark = self.vars.len();
+        let two_vars = range.pipe.decl.len() > 1;
+        match &val.value {
+            Value::Int(n, kind) => {
+                if two_vars {
+                    return Err(self.cannot_iterate_two(&val));
+                }
+                let count = if kind.is_unsigned() {
+                    *n as u64
+                } else {
+                    (*n).max(0) as u64
+                };
+                self.range_count(count, |i| Value::Int(i as i64, *kind), range, mark)
+            }
+            Value::Uint(n) => {
+                if two_vars {
+                    return Err(self.cannot_iterate_two(&val));
+                }
+                self.range_count(*n, |i| uint_value(i, IntKind::Uint64), range, mark)
+            }
+            Value::List(items, kind) => {
+                for (i, item) in items.iter().enumerate() {
+                    let index = Val::concrete(Value::int(i as i64));
+                    let elem = Val::element(item.clone(), *kind);
+                    if self.one_iteration(index, elem, range, mark)? == Flow::Break {
+                        break;
+                    }
+                }
+                Ok(!items.is_empty())
+            }
+            Value::Bytes(bytes) => {
+                for (i, byte) in bytes.iter().enumerate() {
+                    let index = Val::concrete(Value::int(i as i64));
+                    let elem = Val::concrete(Value::Int(i64::from(*byte), IntKind::Uint8));
+                    if self.one_iteration(index, elem, range, mark)? == Flow::Break {
+                        break;
+                    }
+                }
+                Ok(!bytes.is_empty())
+            }
+            Value::Map(map) => {
+                for (key, item) in map.iter() {
+                    let index = if two_vars {
+                        Val::concrete(Value::from(key.as_str()))
+                    } else {
+                        Val::MISSING
+                    };
+                    let elem = Val::boxed(item.clone());
+                    if self.one_iteration(index, elem, range, mark)? == Flow::Break {
+                        break;
+                    }
+                }
+                Ok(!map.is_empty())
+            }
+            // An invalid value is likely a nil map and acts like an empty one.
+            Value::Missing | Value::Nil => Ok(false),
+            _ => {
+                let shown = sprint(std::slice::from_ref(&val.value));
+                Err(self.errorf(format_args!("range can't iterate over {shown}")))
+            }
+        }
+    }
+
+    fn cannot_iterate_two(&self, val: &Val) -> Error {
+        let shown = sprint(std::slice::from_ref(&val.value));
+        self.errorf(format_args!(
+            "can't use {shown} to iterate over more than one variable"
+        ))
+    }
+
+    /// Ranges over `0..count`, each element made by `elem`.
+    fn range_count(
+        &mut self,
+        count: u64,
+        elem: impl Fn(u64) -> Value,
+        range: &'s BranchNode,
+        mark: usize,
+    ) -> Result<bool, Error> {
+        for i in 0..count {
+            let flow = self.one_iteration(Val::MISSING, Val::concrete(elem(i)), range, mark)?;
+            if flow == Flow::Break {
+                break;
+            }
+        }
+        Ok(count > 0)
+    }
+
+    /// Sets the range variables, runs the body with the element as dot, and pops the
+    /// body's variables.
+    fn one_iteration(
+        &mut self,
+        index: Val,
+        elem: Val,
+        range: &'s BranchNode,
+        mark: usize,
+    ) -> Result<Flow, Error> {
+        let decl = &range.pipe.decl;
+        if let Some(first) = decl.first() {
+            if range.pipe.is_assign {
+                // With two variables the index comes first; with one, the element.
+                let value = if decl.len() > 1 { &index } else { &elem };
+                self.set_var(first.sym, &first.ident[0], value.clone())?;
+            } else {
+                self.set_top_var(1, elem.clone());
+            }
+        }
+        if let Some(second) = decl.get(1) {
+            if range.pipe.is_assign {
+                self.set_var(second.sym, &second.ident[0], elem.clone())?;
+            } else {
+                self.set_top_var(2, index);
+            }
+        }
+        let flow = self.walk_list(&elem, &range.list)?;
+        self.vars.truncate(mark);
+        Ok(flow)
+    }
+
+    fn walk_template(
+        &mut self,
+        dot: &Val,
+        node: &'s Node,
+        template: &'s TemplateNode,
+    ) -> Result<Flow, Error> {
+        self.at(NodeRef::Node(node));
+        let Some(tree) = self.set.lookup(&template.name) else {
+            let name = quote(&template.name);
+            return Err(self.errorf(format_args!("template {name} not defined")));
+        };
+        if self.depth == MAX_TEMPLATE_DEPTH {
+            return Err(self.errorf(format_args!(
+                "exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"
+            )));
+        }
+        // Variables declared by the pipeline persist.
+        let dot = match &template.pipe {
+            Some(pipe) => self.eval_pipeline(dot, pipe)?,
+            None => Val::MISSING,
+        };
+        let (caller, caller_base) = (self.tree, self.vars_base);
+        // No dynamic scoping: the called template sees only `$`.
+        self.tree = tree;
+        self.vars_base = self.vars.len();
+        self.vars.push((0, dot.clone()));
+        self.depth += 1;
+        with_stack(|| self.walk_list(&dot, &tree.root))?;
+        self.depth -= 1;
+        self.vars.truncate(self.vars_base);
+        self.tree = caller;
+        self.vars_base = caller_base;
+        Ok(Flow::Normal)
+    }
+
+    /// Writes a pipeline's value as `{{ }}` prints it.
+    fn print_value(&mut self, node: &'s Node, val: &Val) -> Result<(), Error> {
+        self.at(NodeRef::Node(node));
+        match &val.value {
+            Value::Missing => self.write("<no value>"),
+            Value::String(s) => self.write(s),
+            Value::Bool(b) => self.write(if *b { "true" } else { "false" }),
+            Value::Int(i, kind) if !kind.is_unsigned() => self.write(&i.to_string()),
+            value => self.write(&print_value(value)),
+        }
+    }
+
+    /// Overwrites the last declared variable of that name (assignments).
+    pub(crate) fn set_var(&mut self, sym: u32, name: &str, val: Val) -> Result<(), Error> {
+        match self.vars[self.vars_base..]
+            .iter_mut()
+            .rev()
+            .find(|(s, _)| *s == sym)
+        {
+            Some(slot) => {
+                slot.1 = val;
+                Ok(())
+            }
+            None => Err(self.errorf(format_args!("undefined variable: {name}"))),
+        }
+    }
+
+    /// Overwrites the n-th variable from the top of the stack (range iterations).
+    fn set_top_var(&mut self, n: usize, val: Val) {
+        let len = self.vars.len();
+        if let Some(slot) = self.vars.get_mut(len - n) {
+            slot.1 = val;
+        }
+    }
+
+    /// The value of the innermost variable of that name.
+    pub(crate) fn var_value(&self, sym: u32, name: &str) -> Result<Val, Error> {
+        match self.vars[self.vars_base..]
+            .iter()
+            .rev()
+            .find(|(s, _)| *s == sym)
+        {
+            Some((_, val)) => Ok(val.clone()),
+            None => Err(self.errorf(format_args!("undefined variable: {name}"))),
+        }
+    }
+
+    pub(crate) fn call_context(&mut self) -> Call<'_> {
+        Call {
+            set: self.set,
+            shared: self.shared,
+        }
+    }
+}
+
+/// An unsigned integer of `kind`; values above `i64::MAX` are `Value::Uint`.
+pub(crate) fn uint_value(u: u64, kind: IntKind) -> Value {
+    match i64::try_from(u) {
+        Ok(i) => Value::Int(i, kind),
+        Err(_) => Value::Uint(u),
+    }
+}
+
+/// What a template function can reach of the engine executing it.
+pub struct Call<'c> {
+    set: &'c SetView<'c>,
+    shared: &'c mut Shared,
+}
+
+impl<'c> Call<'c> {
+    pub(crate) fn new(set: &'c SetView<'c>, shared: &'c mut Shared) -> Call<'c> {
+        Call { set, shared }
+    }
+
+    /// The missing-key behaviour of the executing set.
+    pub fn missing_key(&self) -> MissingKey {
+        self.set.missing_key
+    }
+
+    /// Go's `ExecuteTemplate` on the executing set: runs the template `name` with `data` as
+    /// dot and returns its output.
+    pub fn execute_template(&mut self, name: &str, data: &Value) -> Result<String, Error> {
+        let Some(tree) = self.set.lookup(name) else {
+            return Err(self.set.no_template(name));
+        };
+        execute_tree(self.set, tree, data, self.shared)
+    }
+
+    /// Helm's `include`: [`Call::execute_template`], with each name nested at most
+    /// [`MAX_INCLUDE_DEPTH`] times.
+    pub fn include(&mut self, name: &str, data: &Value) -> Result<String, FuncError> {
+        let depth = match self.shared.included.get_mut(name) {
+            Some(depth) => depth,
+            None => self.shared.included.entry(name.to_owned()).or_insert(0),
+        };
+        if *depth > MAX_INCLUDE_DEPTH {
+            const CAUSE: &str = "unable to execute template";
+            let message =
+                format!("rendering template has a nested reference name: {name}: {CAUSE}");
+            return Err(FuncError::wrap(message, CAUSE));
+        }
+        *depth += 1;
+        let result = self.execute_template(name, data);
+        if let Some(depth) = self.shared.included.get_mut(name) {
+            *depth -= 1;
+        }
+        result.map_err(FuncError::from)
+    }
+
+    /// Helm's `tpl`: parses `text` as a template named like the set, able to see (and to
+    /// shadow) the set's templates, executes it with `data`, and drops `<no value>` from
+    /// the output. Missing keys are zero values, or errors when the set errors on them.
+    pub fn tpl(&mut self, text: &str, data: &Value) -> Result<String, FuncError> {
+        let set = self.set;
+        let parsed = parse(set.name, text, set.delims, set.funcs).map_err(|err| {
+            FuncError::wrap(format!("cannot parse template {}: {err}", quote(text)), err)
+        })?;
+        let mut overlay = Trees::new();
+        let mut root = None;
+        for (name, tree) in parsed {
+            let tree = Arc::new(tree);
+            if *name == *set.name {
+                root = Some(tree.clone());
+            }
+            // An empty definition does not replace an existing template.
+            if is_empty_list(&tree.root) && set.lookup(&name).is_some() {
+                continue;
+            }
+            overlay.insert(name, tree);
+        }
+        let root = root.ok_or_else(|| FuncError::from(set.no_template(set.name)))?;
+        let view = SetView {
+            name: set.name,
+            trees: &overlay,
+            parent: Some(set),
+            funcs: set.funcs,
+            missing_key: match set.missing_key {
+                MissingKey::Error => MissingKey::Error,
+                MissingKey::Default | MissingKey::Zero => MissingKey::Zero,
+            },
+            delims: set.delims,
+            max_output: set.max_output,
+        };
+        let output = execute_tree(&view, &root, data, self.shared).map_err(|err| {
+            let message = format!(
+                "error during tpl function execution for {}: {err}",
+                quote(text)
+            );
+            FuncError::wrap(message, err)
+        })?;
+        Ok(output.replace("<no value>", ""))
+    }
+}

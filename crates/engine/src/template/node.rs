@@ -1,0 +1,451 @@
+//! Parse-tree nodes, with Go's node names and Go's `String()` forms (which execution errors
+//! quote as their context). Every node carries a span: byte offset, line and column.
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+use super::literal::Number;
+use crate::gofmt::quote;
+
+/// Stack kept free before a recursive step; deeper nesting continues on a heap segment.
+pub(crate) const STACK_RED_ZONE: usize = 64 * 1024;
+/// Size of each heap stack segment that deep nesting grows into.
+pub(crate) const STACK_SEGMENT: usize = 1024 * 1024;
+
+/// Runs `f` with enough stack for another level of recursion.
+pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
+}
+
+/// Where a node starts in its template's source. Lines count from 1; columns are byte
+/// offsets from the line start, counted from 0 as Go's `ErrorContext` reports them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub offset: u32,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// One parsed template: a file's top level, a `define` or a `block`.
+#[derive(Debug)]
+pub(crate) struct Tree {
+    /// The template's name.
+    pub name: Arc<str>,
+    /// The name of the top-level template of the parse, which error locations show.
+    pub parse_name: Arc<str>,
+    /// The whole text of the parse, for error excerpts.
+    pub text: Arc<str>,
+    pub root: ListNode,
+}
+
+/// A control or text node of a list.
+#[derive(Debug)]
+pub(crate) enum Node {
+    Text(TextNode),
+    Action(ActionNode),
+    If(BranchNode),
+    Range(BranchNode),
+    With(BranchNode),
+    Template(TemplateNode),
+    Break(Span),
+    Continue(Span),
+}
+
+/// A sequence of nodes.
+#[derive(Debug)]
+pub(crate) struct ListNode {
+    pub span: Span,
+    pub nodes: Vec<Node>,
+}
+
+/// Plain text.
+#[derive(Debug)]
+pub(crate) struct TextNode {
+    pub span: Span,
+    pub text: Box<str>,
+}
+
+/// A non-control action such as a field evaluation.
+#[derive(Debug)]
+pub(crate) struct ActionNode {
+    pub span: Span,
+    pub pipe: PipeNode,
+}
+
+/// The common shape of `if`, `range` and `with`.
+#[derive(Debug)]
+pub(crate) struct BranchNode {
+    pub span: Span,
+    pub pipe: PipeNode,
+    pub list: ListNode,
+    pub else_list: Option<ListNode>,
+}
+
+/// A `{{template}}` action (and the call half of a `{{block}}`).
+#[derive(Debug)]
+pub(crate) struct TemplateNode {
+    pub span: Span,
+    pub name: Box<str>,
+    pub pipe: Option<PipeNode>,
+}
+
+/// A pipeline with optional declarations.
+#[derive(Debug)]
+pub(crate) struct PipeNode {
+    pub span: Span,
+    /// The variables are assigned (`=`), not declared (`:=`).
+    pub is_assign: bool,
+    pub decl: Vec<VariableNode>,
+    pub cmds: Vec<CommandNode>,
+}
+
+/// One command of a pipeline: an operand followed by its arguments.
+#[derive(Debug)]
+pub(crate) struct CommandNode {
+    pub span: Span,
+    pub args: Vec<ArgNode>,
+}
+
+/// An operand: the nodes a command is made of.
+#[derive(Debug)]
+pub(crate) enum ArgNode {
+    Bool(BoolNode),
+    Chain(ChainNode),
+    Dot(DotNode),
+    Field(FieldNode),
+    Identifier(IdentifierNode),
+    Nil(NilNode),
+    Number(NumberNode),
+    Pipe(Box<PipeNode>),
+    String(StringNode),
+    Variable(VariableNode),
+}
+
+#[derive(Debug)]
+pub(crate) struct BoolNode {
+    pub span: Span,
+    pub value: bool,
+}
+
+/// A term followed by field accesses: `(pipeline).X.Y`, `fn.X`.
+#[derive(Debug)]
+pub(crate) struct ChainNode {
+    pub span: Span,
+    pub node: Box<ArgNode>,
+    pub field: Vec<Box<str>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DotNode {
+    pub span: Span,
+}
+
+/// A field chain on dot: `.X.Y`.
+#[derive(Debug)]
+pub(crate) struct FieldNode {
+    pub span: Span,
+    pub ident: Vec<Box<str>>,
+}
+
+/// A function name, resolved at parse time to its slot in the set's function table.
+#[derive(Debug)]
+pub(crate) struct IdentifierNode {
+    pub span: Span,
+    pub ident: Box<str>,
+    pub func: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct NilNode {
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct NumberNode {
+    pub span: Span,
+    pub text: Box<str>,
+    pub number: Number,
+}
+
+#[derive(Debug)]
+pub(crate) struct StringNode {
+    pub span: Span,
+    /// The original text, with quotes.
+    pub quoted: Box<str>,
+    /// The unquoted value.
+    pub text: Arc<str>,
+}
+
+/// A variable with optional field chain: `$x.Y`. `ident[0]` is the name, `$` included;
+/// `sym` is that name interned, for fast lookups.
+#[derive(Debug)]
+pub(crate) struct VariableNode {
+    pub span: Span,
+    pub ident: Vec<Box<str>>,
+    pub sym: u32,
+}
+
+impl ArgNode {
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            ArgNode::Bool(n) => n.span,
+            ArgNode::Chain(n) => n.span,
+            ArgNode::Dot(n) => n.span,
+            ArgNode::Field(n) => n.span,
+            ArgNode::Identifier(n) => n.span,
+            ArgNode::Nil(n) => n.span,
+            ArgNode::Number(n) => n.span,
+            ArgNode::Pipe(n) => n.span,
+            ArgNode::String(n) => n.span,
+            ArgNode::Variable(n) => n.span,
+        }
+    }
+
+    fn write_to(&self, out: &mut String) {
+        match self {
+            ArgNode::Bool(n) => out.push_str(if n.value { "true" } else { "false" }),
+            ArgNode::Chain(n) => n.write_to(out),
+            ArgNode::Dot(_) => out.push('.'),
+            ArgNode::Field(n) => n.write_to(out),
+            ArgNode::Identifier(n) => out.push_str(&n.ident),
+            ArgNode::Nil(_) => out.push_str("nil"),
+            ArgNode::Number(n) => out.push_str(&n.text),
+            ArgNode::Pipe(n) => n.write_to(out),
+            ArgNode::String(n) => out.push_str(&n.quoted),
+            ArgNode::Variable(n) => n.write_to(out),
+        }
+    }
+}
+
+impl Node {
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Node::Text(n) => n.span,
+            Node::Action(n) => n.span,
+            Node::If(n) | Node::Range(n) | Node::With(n) => n.span,
+            Node::Template(n) => n.span,
+            Node::Break(span) | Node::Continue(span) => *span,
+        }
+    }
+
+    fn write_to(&self, out: &mut String) {
+        match self {
+            Node::Text(n) => out.push_str(&n.text),
+            Node::Action(n) => {
+                out.push_str("{{");
+                n.pipe.write_to(out);
+                out.push_str("}}");
+            }
+            Node::If(n) => n.write_to("if", out),
+            Node::Range(n) => n.write_to("range", out),
+            Node::With(n) => n.write_to("with", out),
+            Node::Template(n) => {
+                out.push_str("{{template ");
+                out.push_str(&quote(&n.name));
+                if let Some(pipe) = &n.pipe {
+                    out.push(' ');
+                    pipe.write_to(out);
+                }
+                out.push_str("}}");
+            }
+            Node::Break(_) => out.push_str("{{break}}"),
+            Node::Continue(_) => out.push_str("{{continue}}"),
+        }
+    }
+}
+
+impl ListNode {
+    fn write_to(&self, out: &mut String) {
+        with_stack(|| self.nodes.iter().for_each(|n| n.write_to(out)));
+    }
+}
+
+impl BranchNode {
+    fn write_to(&self, keyword: &str, out: &mut String) {
+        let _ = write!(out, "{{{{{keyword} ");
+        self.pipe.write_to(out);
+        out.push_str("}}");
+        self.list.write_to(out);
+        if let Some(else_list) = &self.else_list {
+            out.push_str("{{else}}");
+            else_list.write_to(out);
+        }
+        out.push_str("{{end}}");
+    }
+}
+
+impl PipeNode {
+    fn write_to(&self, out: &mut String) {
+        with_stack(|| {
+            for (i, v) in self.decl.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                v.write_to(out);
+            }
+            if !self.decl.is_empty() {
+                out.push_str(if self.is_assign { " = " } else { " := " });
+            }
+            for (i, c) in self.cmds.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" | ");
+                }
+                c.write_to(out);
+            }
+        });
+    }
+}
+
+impl CommandNode {
+    fn write_to(&self, out: &mut String) {
+        for (i, arg) in self.args.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            if let ArgNode::Pipe(pipe) = arg {
+                out.push('(');
+                pipe.write_to(out);
+                out.push(')');
+            } else {
+                arg.write_to(out);
+            }
+        }
+    }
+}
+
+impl ChainNode {
+    fn write_to(&self, out: &mut String) {
+        if let ArgNode::Pipe(pipe) = &*self.node {
+            out.push('(');
+            pipe.write_to(out);
+            out.push(')');
+        } else {
+            self.node.write_to(out);
+        }
+        for field in &self.field {
+            out.push('.');
+            out.push_str(field);
+        }
+    }
+}
+
+impl FieldNode {
+    fn write_to(&self, out: &mut String) {
+        for id in &self.ident {
+            out.push('.');
+            out.push_str(id);
+        }
+    }
+}
+
+impl VariableNode {
+    fn write_to(&self, out: &mut String) {
+        for (i, id) in self.ident.iter().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            out.push_str(id);
+        }
+    }
+}
+
+/// Deeply nested lists and pipelines are dropped on a grown stack, not recursively on the
+/// caller's.
+impl Drop for ListNode {
+    fn drop(&mut self) {
+        let nodes = std::mem::take(&mut self.nodes);
+        if !nodes.is_empty() {
+            with_stack(move || drop(nodes));
+        }
+    }
+}
+
+impl Drop for PipeNode {
+    fn drop(&mut self) {
+        let cmds = std::mem::take(&mut self.cmds);
+        if !cmds.is_empty() {
+            with_stack(move || drop(cmds));
+        }
+    }
+}
+
+/// A node that execution is at, for error context: its position and Go's `String()`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum NodeRef<'t> {
+    Node(&'t Node),
+    List(&'t ListNode),
+    Pipe(&'t PipeNode),
+    Command(&'t CommandNode),
+    Arg(&'t ArgNode),
+}
+
+impl NodeRef<'_> {
+    pub(crate) fn span(self) -> Span {
+        match self {
+            NodeRef::Node(n) => n.span(),
+            NodeRef::List(n) => n.span,
+            NodeRef::Pipe(n) => n.span,
+            NodeRef::Command(n) => n.span,
+            NodeRef::Arg(n) => n.span(),
+        }
+    }
+}
+
+impl fmt::Display for NodeRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        match *self {
+            NodeRef::Node(n) => n.write_to(&mut out),
+            NodeRef::List(n) => n.write_to(&mut out),
+            NodeRef::Pipe(n) => n.write_to(&mut out),
+            NodeRef::Command(n) => n.write_to(&mut out),
+            NodeRef::Arg(n) => n.write_to(&mut out),
+        }
+        f.write_str(&out)
+    }
+}
+
+/// Maps byte offsets of a text to lines and columns as Go's `ErrorContext` counts them.
+pub(crate) struct LineIndex {
+    /// Byte offset at which each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    pub(crate) fn span(&self, offset: usize) -> Span {
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let col = offset - self.starts[line.saturating_sub(1)];
+        Span {
+            offset: to_u32(offset),
+            line: to_u32(line),
+            col: to_u32(col),
+        }
+    }
+}
+
+/// Offsets fit: the parser rejects texts longer than `MAX_TEMPLATE_LEN`.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_like_go_error_context() {
+        let index = LineIndex::new("ab\ncd\n\nef");
+        assert_eq!(index.span(0), Span { offset: 0, line: 1, col: 0 });
+        assert_eq!(index.span(1), Span { offset: 1, line: 1, col: 1 });
+        assert_eq!(index.span(2), Span { offset: 2, line: 1, col: 2 });
+        assert_eq!(index.span(3), Span { offset: 3, line: 2, col: 0 });
+        assert_eq!(index.span(7), Span { offset: 7, line: 4, col: 0 });
+        assert_eq!(index.span(8), Span { offset: 8, line: 4, col: 1 });
+    }
+}

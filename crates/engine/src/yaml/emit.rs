@@ -1,0 +1,601 @@
+//! The parts of yaml.v2's emitter (emitterc.go, itself a port of libyaml) that Helm's
+//! `toYaml` output goes through: block mappings and sequences, empty flow collections, and
+//! the scalar analysis, style choice and 80-column folding of plain, quoted and literal
+//! scalars. Function names follow emitterc.go.
+
+/// yaml.v2's `best_indent` and `best_width`.
+const BEST_INDENT: i64 = 2;
+const BEST_WIDTH: i64 = 80;
+/// Longest key, in bytes, written as a simple `key: value` rather than `? key`.
+const MAX_SIMPLE_KEY_LENGTH: usize = 128;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+}
+
+/// What `yaml_emitter_analyze_scalar` found out about a scalar.
+#[derive(Clone, Copy, Debug)]
+struct Analysis {
+    multiline: bool,
+    flow_plain_allowed: bool,
+    block_plain_allowed: bool,
+    single_quoted_allowed: bool,
+    block_allowed: bool,
+}
+
+fn is_printable(c: char) -> bool {
+    let c = c as u32;
+    c == 0x0A
+        || (0x20..=0x7E).contains(&c)
+        || (0xA0..=0xD7FF).contains(&c)
+        || ((0xE000..=0xFFFD).contains(&c) && c != 0xFEFF)
+}
+
+fn is_break(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+fn is_blankz(c: char) -> bool {
+    is_blank(c) || is_break(c) || c == '\0'
+}
+
+fn analyze_scalar(value: &str) -> Analysis {
+    if value.is_empty() {
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: false,
+        };
+    }
+    let mut block_indicators = false;
+    let mut flow_indicators = false;
+    let mut line_breaks = false;
+    let mut special_characters = false;
+    let mut leading_space = false;
+    let mut leading_break = false;
+    let mut trailing_space = false;
+    let mut trailing_break = false;
+    let mut break_space = false;
+    let mut space_break = false;
+    let mut previous_space = false;
+    let mut previous_break = false;
+
+    if value.starts_with("---") || value.starts_with("...") {
+        block_indicators = true;
+        flow_indicators = true;
+    }
+    let mut preceded_by_whitespace = true;
+    let chars: Vec<char> = value.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n));
+        if i == 0 {
+            match c {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
+                | '%' | '@' | '`' => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
+                '?' | ':' => {
+                    flow_indicators = true;
+                    if followed_by_whitespace {
+                        block_indicators = true;
+                    }
+                }
+                '-' if followed_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
+                _ => {}
+            }
+        } else {
+            match c {
+                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
+                ':' => {
+                    flow_indicators = true;
+                    if followed_by_whitespace {
+                        block_indicators = true;
+                    }
+                }
+                '#' if preceded_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
+                _ => {}
+            }
+        }
+        if !is_printable(c) {
+            special_characters = true;
+        }
+        let last = i + 1 == chars.len();
+        if c == ' ' {
+            leading_space |= i == 0;
+            trailing_space |= last;
+            break_space |= previous_break;
+            previous_space = true;
+            previous_break = false;
+        } else if is_break(c) {
+            line_breaks = true;
+            leading_break |= i == 0;
+            trailing_break |= last;
+            space_break |= previous_space;
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_whitespace = is_blankz(c);
+    }
+
+    let mut a = Analysis {
+        multiline: line_breaks,
+        flow_plain_allowed: true,
+        block_plain_allowed: true,
+        single_quoted_allowed: true,
+        block_allowed: true,
+    };
+    if leading_space || leading_break || trailing_space || trailing_break {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+    }
+    if trailing_space {
+        a.block_allowed = false;
+    }
+    if break_space {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+    }
+    if space_break || special_characters {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+        a.block_allowed = false;
+    }
+    if line_breaks {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+    }
+    if flow_indicators {
+        a.flow_plain_allowed = false;
+    }
+    if block_indicators {
+        a.block_plain_allowed = false;
+    }
+    a
+}
+
+/// Whether a key scalar can be written as `key: value` (`yaml_emitter_check_simple_key`).
+pub(crate) fn is_simple_key(value: &str) -> bool {
+    !analyze_scalar(value).multiline && value.len() <= MAX_SIMPLE_KEY_LENGTH
+}
+
+/// The emitter's state, as in `yaml_emitter_t`.
+pub(crate) struct Emitter {
+    out: String,
+    column: i64,
+    indent: i64,
+    indents: Vec<i64>,
+    flow_level: usize,
+    whitespace: bool,
+    indention: bool,
+    root_context: bool,
+    mapping_context: bool,
+    simple_key_context: bool,
+}
+
+impl Emitter {
+    /// A fresh emitter, after `yaml_emitter_emit_stream_start`.
+    pub(crate) fn new() -> Emitter {
+        Emitter {
+            out: String::new(),
+            column: 0,
+            indent: -1,
+            indents: Vec::new(),
+            flow_level: 0,
+            whitespace: true,
+            indention: true,
+            root_context: false,
+            mapping_context: false,
+            simple_key_context: false,
+        }
+    }
+
+    /// `yaml_emitter_emit_document_end` for an implicit end: the final line break.
+    pub(crate) fn finish(mut self) -> String {
+        self.write_indent();
+        self.out
+    }
+
+    /// The context flags `yaml_emitter_emit_node` sets for the node about to be written.
+    pub(crate) fn node_context(&mut self, root: bool, mapping: bool, simple_key: bool) {
+        self.root_context = root;
+        self.mapping_context = mapping;
+        self.simple_key_context = simple_key;
+    }
+
+    fn put(&mut self, c: char) {
+        self.out.push(c);
+        self.column += 1;
+    }
+
+    fn put_break(&mut self) {
+        self.out.push('\n');
+        self.column = 0;
+    }
+
+    fn write_break(&mut self, c: char) {
+        if c == '\n' {
+            self.put_break();
+        } else {
+            self.out.push(c);
+            self.column = 0;
+        }
+    }
+
+    fn increase_indent(&mut self, flow: bool, indentless: bool) {
+        self.indents.push(self.indent);
+        if self.indent < 0 {
+            self.indent = if flow { BEST_INDENT } else { 0 };
+        } else if !indentless {
+            self.indent += BEST_INDENT;
+        }
+    }
+
+    fn restore_indent(&mut self) {
+        self.indent = self.indents.pop().unwrap_or(-1);
+    }
+
+    fn write_indent(&mut self) {
+        let indent = self.indent.max(0);
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+            self.put_break();
+        }
+        while self.column < indent {
+            self.put(' ');
+        }
+        self.whitespace = true;
+        self.indention = true;
+    }
+
+    fn write_indicator(
+        &mut self,
+        indicator: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
+        if need_whitespace && !self.whitespace {
+            self.put(' ');
+        }
+        for c in indicator.chars() {
+            self.put(c);
+        }
+        self.whitespace = is_whitespace;
+        self.indention = self.indention && is_indention;
+    }
+
+    /// An empty sequence or mapping, which yaml.v2 always writes in flow style.
+    pub(crate) fn empty_flow(&mut self, open: &str, close: &str) {
+        self.write_indicator(open, true, true, false);
+        self.increase_indent(true, false);
+        self.restore_indent();
+        self.write_indicator(close, false, false, false);
+    }
+
+    pub(crate) fn begin_block_sequence(&mut self) {
+        let indentless = self.mapping_context && !self.indention;
+        self.increase_indent(false, indentless);
+    }
+
+    pub(crate) fn block_sequence_item(&mut self) {
+        self.write_indent();
+        self.write_indicator("-", true, false, true);
+    }
+
+    pub(crate) fn begin_block_mapping(&mut self) {
+        self.increase_indent(false, false);
+    }
+
+    /// Ends a block sequence or mapping.
+    pub(crate) fn end_block(&mut self) {
+        self.restore_indent();
+    }
+
+    /// Before a key: `simple` as `is_simple_key` decided.
+    pub(crate) fn block_mapping_key(&mut self, simple: bool) {
+        self.write_indent();
+        if !simple {
+            self.write_indicator("?", true, false, true);
+        }
+    }
+
+    /// Between a key and its value.
+    pub(crate) fn block_mapping_value(&mut self, simple: bool) {
+        if simple {
+            self.write_indicator(":", false, false, false);
+        } else {
+            self.write_indent();
+            self.write_indicator(":", true, false, true);
+        }
+    }
+
+    /// `yaml_emitter_emit_scalar` for an untagged scalar of the requested style.
+    pub(crate) fn scalar(&mut self, value: &str, requested: ScalarStyle) {
+        let analysis = analyze_scalar(value);
+        let style = self.select_scalar_style(value, requested, &analysis);
+        self.increase_indent(true, false);
+        let allow_breaks = !self.simple_key_context;
+        match style {
+            ScalarStyle::Plain => self.write_plain_scalar(value, allow_breaks),
+            ScalarStyle::SingleQuoted => self.write_single_quoted_scalar(value, allow_breaks),
+            ScalarStyle::DoubleQuoted => self.write_double_quoted_scalar(value, allow_breaks),
+            ScalarStyle::Literal => self.write_literal_scalar(value),
+        }
+        self.restore_indent();
+    }
+
+    fn select_scalar_style(
+        &self,
+        value: &str,
+        requested: ScalarStyle,
+        a: &Analysis,
+    ) -> ScalarStyle {
+        let mut style = requested;
+        if self.simple_key_context && a.multiline {
+            style = ScalarStyle::DoubleQuoted;
+        }
+        if style == ScalarStyle::Plain {
+            if (self.flow_level > 0 && !a.flow_plain_allowed)
+                || (self.flow_level == 0 && !a.block_plain_allowed)
+            {
+                style = ScalarStyle::SingleQuoted;
+            }
+            if value.is_empty() && (self.flow_level > 0 || self.simple_key_context) {
+                style = ScalarStyle::SingleQuoted;
+            }
+        }
+        if style == ScalarStyle::SingleQuoted && !a.single_quoted_allowed {
+            style = ScalarStyle::DoubleQuoted;
+        }
+        if style == ScalarStyle::Literal
+            && (!a.block_allowed || self.flow_level > 0 || self.simple_key_context)
+        {
+            style = ScalarStyle::DoubleQuoted;
+        }
+        style
+    }
+
+    fn write_plain_scalar(&mut self, value: &str, allow_breaks: bool) {
+        if !self.whitespace {
+            self.put(' ');
+        }
+        let chars: Vec<char> = value.chars().collect();
+        let mut spaces = false;
+        let mut breaks = false;
+        for (i, &c) in chars.iter().enumerate() {
+            if c == ' ' {
+                let next_is_space = chars.get(i + 1) == Some(&' ');
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_is_space {
+                    self.write_indent();
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else if is_break(c) {
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                self.write_break(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.put(c);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+            }
+        }
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_single_quoted_scalar(&mut self, value: &str, allow_breaks: bool) {
+        self.write_indicator("'", true, false, false);
+        let chars: Vec<char> = value.chars().collect();
+        let mut spaces = false;
+        let mut breaks = false;
+        for (i, &c) in chars.iter().enumerate() {
+            if c == ' ' {
+                let inner = i > 0 && i + 1 < chars.len();
+                let next_is_space = chars.get(i + 1) == Some(&' ');
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && inner && !next_is_space {
+                    self.write_indent();
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else if is_break(c) {
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                self.write_break(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                if c == '\'' {
+                    self.put('\'');
+                }
+                self.put(c);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+            }
+        }
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_double_quoted_scalar(&mut self, value: &str, allow_breaks: bool) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        // yaml.v2 checks for a byte order mark at the start of the value, not at each
+        // character, so a leading one escapes everything.
+        let starts_with_bom = value.starts_with('\u{FEFF}');
+        self.write_indicator("\"", true, false, false);
+        let chars: Vec<char> = value.chars().collect();
+        let mut spaces = false;
+        for (i, &c) in chars.iter().enumerate() {
+            if !is_printable(c) || starts_with_bom || is_break(c) || c == '"' || c == '\\' {
+                self.put('\\');
+                let short = match c {
+                    '\0' => Some('0'),
+                    '\u{7}' => Some('a'),
+                    '\u{8}' => Some('b'),
+                    '\t' => Some('t'),
+                    '\n' => Some('n'),
+                    '\u{b}' => Some('v'),
+                    '\u{c}' => Some('f'),
+                    '\r' => Some('r'),
+                    '\u{1b}' => Some('e'),
+                    '"' => Some('"'),
+                    '\\' => Some('\\'),
+                    '\u{85}' => Some('N'),
+                    '\u{a0}' => Some('_'),
+                    '\u{2028}' => Some('L'),
+                    '\u{2029}' => Some('P'),
+                    _ => None,
+                };
+                match short {
+                    Some(s) => self.put(s),
+                    None => {
+                        let v = c as u32;
+                        let (prefix, digits) = match v {
+                            0..=0xFF => ('x', 2),
+                            0x100..=0xFFFF => ('u', 4),
+                            _ => ('U', 8),
+                        };
+                        self.put(prefix);
+                        for k in (0..digits).rev() {
+                            self.put(char::from(HEX[((v >> (k * 4)) & 0xF) as usize]));
+                        }
+                    }
+                }
+                spaces = false;
+            } else if c == ' ' {
+                let inner = i > 0 && i + 1 < chars.len();
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && inner {
+                    self.write_indent();
+                    if chars.get(i + 1) == Some(&' ') {
+                        self.put('\\');
+                    }
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else {
+                self.put(c);
+                spaces = false;
+            }
+        }
+        self.write_indicator("\"", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_block_scalar_hints(&mut self, value: &str) {
+        if value.starts_with(' ') || value.chars().next().is_some_and(is_break) {
+            self.write_indicator(&BEST_INDENT.to_string(), false, false, false);
+        }
+        let mut chars = value.chars().rev();
+        let chomp = match (chars.next(), chars.next()) {
+            (None, _) => Some("-"),
+            (Some(last), _) if !is_break(last) => Some("-"),
+            (Some(_), None) => Some("+"),
+            (Some(_), Some(before)) if is_break(before) => Some("+"),
+            _ => None,
+        };
+        if let Some(chomp) = chomp {
+            self.write_indicator(chomp, false, false, false);
+        }
+    }
+
+    fn write_literal_scalar(&mut self, value: &str) {
+        self.write_indicator("|", true, false, false);
+        self.write_block_scalar_hints(value);
+        self.put_break();
+        self.indention = true;
+        self.whitespace = true;
+        let mut breaks = true;
+        for c in value.chars() {
+            if is_break(c) {
+                self.write_break(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.put(c);
+                self.indention = false;
+                breaks = false;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar_at_root(value: &str, style: ScalarStyle) -> String {
+        let mut e = Emitter::new();
+        e.node_context(true, false, false);
+        e.scalar(value, style);
+        e.finish()
+    }
+
+    #[test]
+    fn plain_scalars_fall_back_to_quotes() {
+        assert_eq!(scalar_at_root("abc", ScalarStyle::Plain), "abc\n");
+        assert_eq!(scalar_at_root(" abc", ScalarStyle::Plain), "' abc'\n");
+        assert_eq!(scalar_at_root("- a", ScalarStyle::Plain), "'- a'\n");
+        assert_eq!(scalar_at_root("a: b", ScalarStyle::Plain), "'a: b'\n");
+        assert_eq!(scalar_at_root("a\tb", ScalarStyle::Plain), "\"a\\tb\"\n");
+        assert_eq!(
+            scalar_at_root("😀", ScalarStyle::Plain),
+            "\"\\U0001F600\"\n"
+        );
+        assert_eq!(scalar_at_root("", ScalarStyle::Plain), "\n");
+    }
+
+    #[test]
+    fn literal_scalars_choose_chomping() {
+        assert_eq!(
+            scalar_at_root("a\nb", ScalarStyle::Literal),
+            "|-\n  a\n  b\n"
+        );
+        assert_eq!(scalar_at_root("a\n", ScalarStyle::Literal), "|\n  a\n");
+        assert_eq!(scalar_at_root("a\n\n", ScalarStyle::Literal), "|+\n  a\n\n");
+        assert_eq!(
+            scalar_at_root(" a\nb", ScalarStyle::Literal),
+            "|2-\n   a\n  b\n"
+        );
+    }
+}

@@ -1,0 +1,5 @@
+module helmsync.local/tools/semvercheck
+
+go 1.26
+
+require github.com/Masterminds/semver/v3 v3.5.0
