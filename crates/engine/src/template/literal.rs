@@ -1,6 +1,7 @@
 //! Template literals as Go reads them: `strconv.Unquote` for strings and character constants,
 //! `strconv.ParseInt`/`ParseUint`/`ParseFloat` with base prefixes and underscores, and
 //! `parse.NumberNode`'s rules for which Go types a number constant can take.
+use std::borrow::Cow;
 
 /// Go's `strconv.ErrSyntax` text, which the parser reports for bad literals.
 pub(crate) const INVALID_SYNTAX: &str = "invalid syntax";
@@ -333,7 +334,7 @@ fn parse_hex_float(s: &str) -> Result<f64, ()> {
 }
 
 /// Go's `strconv.Unquote` for double-quoted and raw (backquoted) strings.
-pub(crate) fn unquote(s: &str) -> Result<String, ()> {
+pub(crate) fn unquote(s: &str) -> Result<Cow<'_, str>, ()> {
     let b = s.as_bytes();
     if b.len() < 2 {
         return Err(());
@@ -349,11 +350,14 @@ pub(crate) fn unquote(s: &str) -> Result<String, ()> {
                 return Err(());
             }
             // Carriage returns inside raw strings are discarded.
-            Ok(body.replace('\r', ""))
+            if body.contains('\r') {
+                return Ok(Cow::Owned(body.replace('\r', "")));
+            }
+            Ok(Cow::Borrowed(body))
         }
         b'"' => {
             if !body.contains(['\\', '\n', '"']) {
-                return Ok(body.to_owned());
+                return Ok(Cow::Borrowed(body));
             }
             let mut out = Vec::with_capacity(body.len());
             let mut rest = body;
@@ -367,8 +371,9 @@ pub(crate) fn unquote(s: &str) -> Result<String, ()> {
             }
             // A `\x` escape can leave bytes that are not UTF-8; Go keeps them, a Rust string
             // cannot.
-            Ok(String::from_utf8(out)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+            Ok(Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| {
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            })))
         }
         _ => Err(()),
     }
@@ -402,7 +407,9 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Result<(u32, bool, &str), ()> 
     if c != b'\\' {
         return Ok((u32::from(c), false, &s[1..]));
     }
-    let Some(&escape) = b.get(1) else {
+    // Every valid escape is one ASCII byte; anything else (a multibyte character after the
+    // backslash included) is a syntax error, as in Go.
+    let Some(&escape) = b.get(1).filter(|e| e.is_ascii()) else {
         return Err(());
     };
     let rest = &s[2..];
@@ -509,9 +516,14 @@ mod tests {
             Number::parse("99999999999999999999", NumberSyntax::Number),
             Err("integer overflow: \"99999999999999999999\"".to_owned())
         );
+        // Not octal, but a float parse succeeds, so Go calls it an overflow.
         assert_eq!(
             Number::parse("089", NumberSyntax::Number),
-            Err("illegal number syntax: \"089\"".to_owned())
+            Err("integer overflow: \"089\"".to_owned())
+        );
+        assert_eq!(
+            Number::parse("1.E", NumberSyntax::Number),
+            Err("illegal number syntax: \"1.E\"".to_owned())
         );
         assert_eq!(
             Number::parse("'ab'", NumberSyntax::CharConstant),
