@@ -56,6 +56,20 @@ fn parse_error(e: &libyaml_safer::Error) -> Error {
     Error::new(ErrorKind::Syntax, message)
 }
 
+/// The parser's next event. libyaml-safer panics on a few inputs where libyaml reports an
+/// error or carries on (a tag followed by `,` in a flow collection, `[!a,b]`; a backslash at
+/// the end of a double-quoted scalar); untrusted YAML must never take the process down, so
+/// such a panic becomes a syntax error.
+fn next_event(parser: &mut Parser<&[u8]>) -> Result<libyaml_safer::Event, Error> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse())) {
+        Ok(result) => result.map_err(|e| parse_error(&e)),
+        Err(_) => Err(Error::new(
+            ErrorKind::Syntax,
+            "yaml: the YAML scanner cannot read this input",
+        )),
+    }
+}
+
 /// Parses the first document of `input` into a node tree, as yaml.v2's `parser.parse`.
 pub(crate) fn parse_first_document(input: &[u8]) -> Result<Tree, Error> {
     // yaml.v2 parses a lone newline when given nothing.
@@ -68,15 +82,15 @@ pub(crate) fn parse_first_document(input: &[u8]) -> Result<Tree, Error> {
     let mut open: Vec<usize> = Vec::new();
     let mut root = None;
     loop {
-        let event = parser.parse().map_err(|e| parse_error(&e))?;
+        let event = next_event(&mut parser)?;
         let line = event.start_mark.line;
         let (node, anchor) = match event.data {
             EventData::StreamStart { .. } | EventData::DocumentStart { .. } => continue,
+            // Reading stops at the first document's end, as yaml.v2's does: later documents
+            // are never parsed.
             EventData::StreamEnd | EventData::DocumentEnd { .. } => {
                 return Ok(Tree { nodes, root });
             }
-            // Reading stops at the first document's end, as yaml.v2's does: later documents
-            // are never parsed.
             EventData::SequenceEnd | EventData::MappingEnd => {
                 open.pop();
                 continue;
@@ -151,6 +165,22 @@ pub(crate) fn parse_first_document(input: &[u8]) -> Result<Tree, Error> {
                 ));
             }
             open.push(index);
+        }
+    }
+}
+
+#[cfg(test)]
+mod scanner_panic_tests {
+    use super::*;
+
+    #[test]
+    fn inputs_the_scanner_panics_on_are_errors() {
+        // Found by fuzzing: libyaml-safer panics on these.
+        for input in [&b"[[!p,!"[..], b"\"}A\\"] {
+            let Err(err) = parse_first_document(input) else {
+                panic!("{input:?} parsed");
+            };
+            assert_eq!(err.kind(), ErrorKind::Syntax);
         }
     }
 }
