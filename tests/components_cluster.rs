@@ -18,8 +18,9 @@ const WAIT: Duration = Duration::from_secs(90);
 async fn the_api_server_reports_the_pinned_kubernetes_version() {
     let client = client().await;
     let info = client.apiserver_version().await.expect("version");
-    let versions = std::fs::read_to_string(support::components::repo_dir().join("tools/versions.env"))
-        .expect("tools/versions.env");
+    let versions =
+        std::fs::read_to_string(support::components::repo_dir().join("tools/versions.env"))
+            .expect("tools/versions.env");
     let pinned = versions
         .lines()
         .find_map(|l| l.strip_prefix("KUBERNETES_VERSION="))
@@ -30,7 +31,10 @@ async fn the_api_server_reports_the_pinned_kubernetes_version() {
 #[tokio::test]
 async fn a_fake_node_is_ready() {
     let client = client().await;
-    let nodes = Api::<Node>::all(client).list(&ListParams::default()).await.expect("nodes");
+    let nodes = Api::<Node>::all(client)
+        .list(&ListParams::default())
+        .await
+        .expect("nodes");
     let ready = nodes.items.iter().any(|n| {
         n.status
             .as_ref()
@@ -58,16 +62,22 @@ async fn a_deployment_becomes_available() {
     }))
     .expect("deployment");
     let api: Api<Deployment> = ns.api();
-    api.create(&PostParams::default(), &deployment).await.expect("create deployment");
-    eventually("Deployment web to become Available with 2 ready replicas", WAIT, || async {
-        let d = api.get("web").await.ok()?;
-        let status = d.status?;
-        let available = status
-            .conditions?
-            .iter()
-            .any(|c| c.type_ == "Available" && c.status == "True");
-        (available && status.ready_replicas == Some(2)).then_some(())
-    })
+    api.create(&PostParams::default(), &deployment)
+        .await
+        .expect("create deployment");
+    eventually(
+        "Deployment web to become Available with 2 ready replicas",
+        WAIT,
+        || async {
+            let d = api.get("web").await.ok()?;
+            let status = d.status?;
+            let available = status
+                .conditions?
+                .iter()
+                .any(|c| c.type_ == "Available" && c.status == "True");
+            (available && status.ready_replicas == Some(2)).then_some(())
+        },
+    )
     .await;
     ns.cleanup().await;
 }
@@ -91,7 +101,9 @@ async fn a_job_completes() {
     }))
     .expect("job");
     let api: Api<Job> = ns.api();
-    api.create(&PostParams::default(), &job).await.expect("create job");
+    api.create(&PostParams::default(), &job)
+        .await
+        .expect("create job");
     eventually("Job once to Complete", WAIT, || async {
         let j = api.get("once").await.ok()?;
         let complete = j

@@ -16,7 +16,13 @@ fn smoke_chart() -> PathBuf {
 
 /// Packages the smoke chart into `dir` and returns the archive path.
 fn package(helm: &Path, home: &Path, dir: &Path) -> PathBuf {
-    run_ok(helm_command(helm, home).arg("package").arg(smoke_chart()).arg("-d").arg(dir));
+    run_ok(
+        helm_command(helm, home)
+            .arg("package")
+            .arg(smoke_chart())
+            .arg("-d")
+            .arg(dir),
+    );
     dir.join("smoke-0.1.0.tgz")
 }
 
@@ -28,7 +34,10 @@ fn template_with(helm: &Path) {
             .arg(smoke_chart())
             .args(["--kube-version", "1.36.0", "--set", "replicaCount=3"]),
     );
-    assert!(out.contains("# Source: smoke/templates/deployment.yaml"), "{out}");
+    assert!(
+        out.contains("# Source: smoke/templates/deployment.yaml"),
+        "{out}"
+    );
     assert!(out.contains("name: demo-smoke"), "{out}");
     assert!(out.contains("replicas: 3"), "{out}");
     assert!(out.contains("smoke/kube-version: \"v1.36.0\""), "{out}");
@@ -49,8 +58,14 @@ fn helm3_reports_its_pinned_version() {
     let home = tempfile::tempdir().unwrap();
     let out = run_ok(helm_command(&helm3(), home.path()).args(["version", "--short"]));
     let versions = std::fs::read_to_string(repo_dir().join("tools/versions.env")).unwrap();
-    let pinned = versions.lines().find_map(|l| l.strip_prefix("HELM3_VERSION=")).unwrap();
-    assert!(out.starts_with(pinned), "helm3 reports {out:?}, pinned {pinned}");
+    let pinned = versions
+        .lines()
+        .find_map(|l| l.strip_prefix("HELM3_VERSION="))
+        .unwrap();
+    assert!(
+        out.starts_with(pinned),
+        "helm3 reports {out:?}, pinned {pinned}"
+    );
 }
 
 #[test]
@@ -61,17 +76,33 @@ fn a_chart_pushed_to_the_anonymous_registry_pulls_back_identical() {
     let archive = package(&helm, home.path(), work.path());
     let registry = Registry::start_anonymous();
     let oci = format!("oci://{}/charts", registry.host);
-    run_ok(helm_command(&helm, home.path()).arg("push").arg(&archive).arg(&oci).arg("--plain-http"));
+    run_ok(
+        helm_command(&helm, home.path())
+            .arg("push")
+            .arg(&archive)
+            .arg(&oci)
+            .arg("--plain-http"),
+    );
     let pulled = work.path().join("pulled");
     std::fs::create_dir(&pulled).unwrap();
     run_ok(
         helm_command(&helm, home.path())
-            .args(["pull", &format!("{oci}/smoke"), "--version", "0.1.0", "--plain-http", "-d"])
+            .args([
+                "pull",
+                &format!("{oci}/smoke"),
+                "--version",
+                "0.1.0",
+                "--plain-http",
+                "-d",
+            ])
             .arg(&pulled),
     );
     let original = std::fs::read(&archive).unwrap();
     let back = std::fs::read(pulled.join("smoke-0.1.0.tgz")).unwrap();
-    assert_eq!(original, back, "the pulled archive differs from the pushed one");
+    assert_eq!(
+        original, back,
+        "the pulled archive differs from the pushed one"
+    );
 }
 
 #[test]
@@ -89,19 +120,34 @@ fn the_authenticated_registry_refuses_anonymous_pushes_and_accepts_credentials()
         .arg("--plain-http")
         .output()
         .unwrap();
-    assert!(!anonymous.status.success(), "an anonymous push to an htpasswd registry succeeded");
+    assert!(
+        !anonymous.status.success(),
+        "an anonymous push to an htpasswd registry succeeded"
+    );
     run_ok(
         helm_command(&helm, home.path())
             .arg("push")
             .arg(&archive)
             .arg(&oci)
-            .args(["--plain-http", "--username", "pusher", "--password", "s3cret-pass"]),
+            .args([
+                "--plain-http",
+                "--username",
+                "pusher",
+                "--password",
+                "s3cret-pass",
+            ]),
     );
     let pulled = work.path().join("pulled");
     std::fs::create_dir(&pulled).unwrap();
     run_ok(
         helm_command(&helm, home.path())
-            .args(["pull", &format!("{oci}/smoke"), "--version", "0.1.0", "--plain-http"])
+            .args([
+                "pull",
+                &format!("{oci}/smoke"),
+                "--version",
+                "0.1.0",
+                "--plain-http",
+            ])
             .args(["--username", "pusher", "--password", "s3cret-pass", "-d"])
             .arg(&pulled),
     );
@@ -112,11 +158,21 @@ fn the_authenticated_registry_refuses_anonymous_pushes_and_accepts_credentials()
 fn repository_dir(helm: &Path, home: &Path, url: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     package(helm, home, dir.path());
-    run_ok(helm_command(helm, home).arg("repo").arg("index").arg(dir.path()).args(["--url", url]));
+    run_ok(
+        helm_command(helm, home)
+            .arg("repo")
+            .arg("index")
+            .arg(dir.path())
+            .args(["--url", url]),
+    );
     dir
 }
 
-async fn get(client: &reqwest::Client, url: &str, auth: Option<(&str, &str)>) -> reqwest::StatusCode {
+async fn get(
+    client: &reqwest::Client,
+    url: &str,
+    auth: Option<(&str, &str)>,
+) -> reqwest::StatusCode {
     let mut req = client.get(url);
     if let Some((u, p)) = auth {
         req = req.basic_auth(u, Some(p));
@@ -134,11 +190,18 @@ async fn the_plain_repository_serves_its_index() {
     let repo = repository_dir(&helm, home.path(), &server.url);
     copy_dir(repo.path(), dir.path());
     let client = reqwest::Client::new();
-    let index = client.get(format!("{}/index.yaml", server.url)).send().await.unwrap();
+    let index = client
+        .get(format!("{}/index.yaml", server.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(index.status(), 200);
     let body = index.text().await.unwrap();
     assert!(body.contains("smoke-0.1.0.tgz"), "{body}");
-    assert_eq!(get(&client, &format!("{}/missing.tgz", server.url), None).await, 404);
+    assert_eq!(
+        get(&client, &format!("{}/missing.tgz", server.url), None).await,
+        404
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -157,15 +220,23 @@ async fn the_basic_auth_repository_wants_the_right_credentials() {
     let index = format!("{}/index.yaml", server.url);
     assert_eq!(get(&client, &index, None).await, 401);
     assert_eq!(get(&client, &index, Some(("reader", "wrong"))).await, 401);
-    assert_eq!(get(&client, &index, Some(("reader", "opensesame"))).await, 200);
+    assert_eq!(
+        get(&client, &index, Some(("reader", "opensesame"))).await,
+        200
+    );
 
     // The real helm client through the same server (blocking, off the server's runtime).
     let mut add = helm_command(&helm, home.path());
-    add.args(["repo", "add", "smoke", &server.url])
-        .args(["--username", "reader", "--password", "opensesame"]);
+    add.args(["repo", "add", "smoke", &server.url]).args([
+        "--username",
+        "reader",
+        "--password",
+        "opensesame",
+    ]);
     let out = tempfile::tempdir().unwrap();
     let mut pull = helm_command(&helm, home.path());
-    pull.args(["pull", "smoke/smoke", "--version", "0.1.0", "-d"]).arg(out.path());
+    pull.args(["pull", "smoke/smoke", "--version", "0.1.0", "-d"])
+        .arg(out.path());
     tokio::task::spawn_blocking(move || {
         run_ok(&mut add);
         run_ok(&mut pull)
@@ -183,7 +254,10 @@ async fn the_tls_repository_is_trusted_only_with_its_ca() {
     let ca = Arc::new(TestCa::generate());
     let certs = tempfile::tempdir().unwrap();
     ca.write_files(certs.path());
-    let options = RepoOptions { tls: Some(ca.clone()), ..Default::default() };
+    let options = RepoOptions {
+        tls: Some(ca.clone()),
+        ..Default::default()
+    };
     let server = HelmRepoServer::start(dir.path(), options).await;
     assert!(server.url.starts_with("https://"));
     let repo = repository_dir(&helm, home.path(), &server.url);
@@ -192,15 +266,24 @@ async fn the_tls_repository_is_trusted_only_with_its_ca() {
 
     support::init_crypto();
     let untrusting = reqwest::Client::new();
-    assert!(untrusting.get(&index).send().await.is_err(), "a client without the CA connected");
+    assert!(
+        untrusting.get(&index).send().await.is_err(),
+        "a client without the CA connected"
+    );
     let cert = reqwest::Certificate::from_pem(ca.ca_pem.as_bytes()).unwrap();
-    let trusting = reqwest::Client::builder().add_root_certificate(cert).build().unwrap();
+    let trusting = reqwest::Client::builder()
+        .add_root_certificate(cert)
+        .build()
+        .unwrap();
     assert_eq!(get(&trusting, &index, None).await, 200);
 
     let ca_file = certs.path().join("ca.crt");
     let mut add = helm_command(&helm, home.path());
-    add.args(["repo", "add", "smoke-tls", &server.url, "--ca-file"]).arg(&ca_file);
-    tokio::task::spawn_blocking(move || run_ok(&mut add)).await.unwrap();
+    add.args(["repo", "add", "smoke-tls", &server.url, "--ca-file"])
+        .arg(&ca_file);
+    tokio::task::spawn_blocking(move || run_ok(&mut add))
+        .await
+        .unwrap();
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -1,5 +1,6 @@
 //! The CRDs in crds/ are generated from the API types, and serve every field of Flux's own
 //! CRDs with the same type, validation and defaults.
+#![allow(clippy::expect_used)] // helpers fail the test by panicking, as tests do
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -58,27 +59,48 @@ fn flux_crd(component: &str, file: &str) -> Json {
     let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
     let path = dir.join("config/crd/bases").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("Flux's CRD {} is missing ({e}); run: tools/build flux", path.display())
+        panic!(
+            "Flux's CRD {} is missing ({e}); run: tools/build flux",
+            path.display()
+        )
     });
     yaml_to_json(&text)
 }
 
 /// Schema keywords that change what the API server accepts or stores (not descriptions).
 const KEYWORDS: [&str; 12] = [
-    "type", "enum", "pattern", "default", "format", "minimum", "maximum", "maxLength",
-    "minLength", "maxItems", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string",
+    "type",
+    "enum",
+    "pattern",
+    "default",
+    "format",
+    "minimum",
+    "maximum",
+    "maxLength",
+    "minLength",
+    "maxItems",
+    "x-kubernetes-preserve-unknown-fields",
+    "x-kubernetes-int-or-string",
 ];
 
 fn compare_schema(path: &str, flux: &Json, ours: &Json, diffs: &mut Vec<String>) {
     for key in KEYWORDS {
         if flux.get(key) != ours.get(key) {
-            diffs.push(format!("{path}: {key} is {:?} in Flux, {:?} in helmsync", flux.get(key), ours.get(key)));
+            diffs.push(format!(
+                "{path}: {key} is {:?} in Flux, {:?} in helmsync",
+                flux.get(key),
+                ours.get(key)
+            ));
         }
     }
     let sorted = |v: Option<&Json>| {
         let mut names: Vec<String> = v
             .and_then(Json::as_array)
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         names.sort();
         names
@@ -97,11 +119,21 @@ fn compare_schema(path: &str, flux: &Json, ours: &Json, diffs: &mut Vec<String>)
             .unwrap_or_default()
     };
     if rules(flux) != rules(ours) {
-        diffs.push(format!("{path}: CEL rules {:?} in Flux, {:?} in helmsync", rules(flux), rules(ours)));
+        diffs.push(format!(
+            "{path}: CEL rules {:?} in Flux, {:?} in helmsync",
+            rules(flux),
+            rules(ours)
+        ));
     }
     let empty = serde_json::Map::new();
-    let flux_props = flux.get("properties").and_then(Json::as_object).unwrap_or(&empty);
-    let our_props = ours.get("properties").and_then(Json::as_object).unwrap_or(&empty);
+    let flux_props = flux
+        .get("properties")
+        .and_then(Json::as_object)
+        .unwrap_or(&empty);
+    let our_props = ours
+        .get("properties")
+        .and_then(Json::as_object)
+        .unwrap_or(&empty);
     for (name, schema) in flux_props {
         match our_props.get(name) {
             Some(o) => compare_schema(&format!("{path}.{name}"), schema, o, diffs),
@@ -113,8 +145,12 @@ fn compare_schema(path: &str, flux: &Json, ours: &Json, diffs: &mut Vec<String>)
     }
     for key in ["items", "additionalProperties"] {
         match (flux.get(key), ours.get(key)) {
-            (Some(f), Some(o)) if f.is_object() => compare_schema(&format!("{path}.{key}"), f, o, diffs),
-            (f, o) if f != o => diffs.push(format!("{path}.{key}: {f:?} in Flux, {o:?} in helmsync")),
+            (Some(f), Some(o)) if f.is_object() => {
+                compare_schema(&format!("{path}.{key}"), f, o, diffs)
+            }
+            (f, o) if f != o => {
+                diffs.push(format!("{path}.{key}: {f:?} in Flux, {o:?} in helmsync"))
+            }
             _ => {}
         }
     }
@@ -144,9 +180,17 @@ fn compare_crd(flux: &Json, ours: &Json) -> Vec<String> {
             diffs.push(format!("version {name} is served by Flux, not by helmsync"));
             continue;
         };
-        for key in ["served", "storage", "additionalPrinterColumns", "subresources"] {
+        for key in [
+            "served",
+            "storage",
+            "additionalPrinterColumns",
+            "subresources",
+        ] {
             if fv[key] != ov[key] {
-                diffs.push(format!("{name}.{key}: {} in Flux, {} in helmsync", fv[key], ov[key]));
+                diffs.push(format!(
+                    "{name}.{key}: {} in Flux, {} in helmsync",
+                    fv[key], ov[key]
+                ));
             }
         }
         compare_schema(
@@ -165,11 +209,21 @@ fn every_flux_source_field_is_served_with_the_same_schema() {
     let mut report = Vec::new();
     for plural in ["helmrepositories", "helmcharts", "ocirepositories"] {
         let name = format!("{plural}.source.toolkit.fluxcd.io");
-        let flux = flux_crd("flux-source", &format!("source.toolkit.fluxcd.io_{plural}.yaml"));
-        let (_, our_crd) = ours.get(&name).unwrap_or_else(|| panic!("helmsync does not serve {name}"));
+        let flux = flux_crd(
+            "flux-source",
+            &format!("source.toolkit.fluxcd.io_{plural}.yaml"),
+        );
+        let (_, our_crd) = ours
+            .get(&name)
+            .unwrap_or_else(|| panic!("helmsync does not serve {name}"));
         for diff in compare_crd(&flux, our_crd) {
             report.push(format!("{name}: {diff}"));
         }
     }
-    assert!(report.is_empty(), "{} difference(s) from Flux:\n{}", report.len(), report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "{} difference(s) from Flux:\n{}",
+        report.len(),
+        report.join("\n")
+    );
 }

@@ -1,4 +1,5 @@
 //! helmsync's CRDs install on a real API server and accept Flux's own sample manifests.
+#![allow(clippy::expect_used)] // helpers fail the test by panicking, as tests do
 mod support;
 
 use std::path::PathBuf;
@@ -14,14 +15,26 @@ async fn install_crds(client: &Client) {
     let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
     for crd in helmsync::api::crds().expect("CRDs") {
         let name = crd.metadata.name.clone().expect("CRD name");
-        crds.patch(&name, &PatchParams::apply("helmsync-tests").force(), &Patch::Apply(&crd))
-            .await
-            .unwrap_or_else(|e| panic!("the API server refused CRD {name}: {e}"));
-        eventually(&format!("CRD {name} to be Established"), Duration::from_secs(30), || async {
-            let crd = crds.get(&name).await.ok()?;
-            let established = crd.status?.conditions?.iter().any(|c| c.type_ == "Established" && c.status == "True");
-            established.then_some(())
-        })
+        crds.patch(
+            &name,
+            &PatchParams::apply("helmsync-tests").force(),
+            &Patch::Apply(&crd),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("the API server refused CRD {name}: {e}"));
+        eventually(
+            &format!("CRD {name} to be Established"),
+            Duration::from_secs(30),
+            || async {
+                let crd = crds.get(&name).await.ok()?;
+                let established = crd
+                    .status?
+                    .conditions?
+                    .iter()
+                    .any(|c| c.type_ == "Established" && c.status == "True");
+                established.then_some(())
+            },
+        )
         .await;
     }
 }
@@ -32,7 +45,11 @@ fn flux_samples() -> PathBuf {
         .output()
         .expect("tools/build");
     let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("config/samples");
-    assert!(dir.is_dir(), "Flux's samples are missing at {}; run: tools/build flux", dir.display());
+    assert!(
+        dir.is_dir(),
+        "Flux's samples are missing at {}; run: tools/build flux",
+        dir.display()
+    );
     dir
 }
 
@@ -43,7 +60,10 @@ fn read_manifest(path: &std::path::Path) -> serde_json::Value {
 }
 
 async fn create(client: &Client, namespace: &str, manifest: serde_json::Value) -> DynamicObject {
-    let api_version = manifest["apiVersion"].as_str().expect("apiVersion").to_owned();
+    let api_version = manifest["apiVersion"]
+        .as_str()
+        .expect("apiVersion")
+        .to_owned();
     let kind = manifest["kind"].as_str().expect("kind").to_owned();
     let (group, version) = api_version.split_once('/').expect("group/version");
     let resource = ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, &kind));
@@ -68,9 +88,16 @@ async fn flux_source_samples_apply_unchanged() {
             continue;
         }
         let object = create(&client, &ns.name, manifest).await;
-        created.push((path.file_name().unwrap().to_string_lossy().into_owned(), object));
+        created.push((
+            path.file_name().unwrap().to_string_lossy().into_owned(),
+            object,
+        ));
     }
-    assert!(created.len() >= 5, "expected at least 5 Flux source samples, applied {}", created.len());
+    assert!(
+        created.len() >= 5,
+        "expected at least 5 Flux source samples, applied {}",
+        created.len()
+    );
     let chart = created
         .iter()
         .find(|(file, _)| file == "source_v1_helmchart_helmrepository.yaml")
@@ -93,10 +120,17 @@ async fn an_ocirepository_written_as_v1beta2_reads_back_as_v1() {
         "spec": {"interval": "5m", "url": "oci://ghcr.io/stefanprodan/charts/podinfo", "ref": {"semver": ">=6.0.0"}}
     });
     create(&client, &ns.name, manifest).await;
-    let v1 = ApiResource::from_gvk(&GroupVersionKind::gvk("source.toolkit.fluxcd.io", "v1", "OCIRepository"));
+    let v1 = ApiResource::from_gvk(&GroupVersionKind::gvk(
+        "source.toolkit.fluxcd.io",
+        "v1",
+        "OCIRepository",
+    ));
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &ns.name, &v1);
     let object = api.get("podinfo").await.expect("read back as v1");
     assert_eq!(object.data["spec"]["ref"]["semver"], ">=6.0.0");
-    assert_eq!(object.data["spec"]["timeout"], "60s", "the v1 default timeout was not applied");
+    assert_eq!(
+        object.data["spec"]["timeout"], "60s",
+        "the v1 default timeout was not applied"
+    );
     ns.cleanup().await;
 }

@@ -40,7 +40,10 @@ pub struct HelmChartSpec {
     #[schemars(regex(pattern = r"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"))]
     pub interval: String,
     /// ReconcileStrategy determines what enables the creation of a new artifact.
-    #[serde(default = "default_reconcile_strategy", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default = "default_reconcile_strategy",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reconcile_strategy: Option<ReconcileStrategy>,
     /// SourceRef is the reference to the Source the chart is available at.
     pub source_ref: LocalHelmChartSourceReference,

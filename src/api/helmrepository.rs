@@ -46,7 +46,10 @@ pub struct HelmRepositorySpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass_credentials: Option<bool>,
     /// Provider used for authentication to the registry (type oci only).
-    #[serde(default = "super::meta::default_provider", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default = "super::meta::default_provider",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub provider: Option<Provider>,
     /// SecretRef names a Secret with `username` and `password` (or a dockerconfigjson for
     /// OCI) used to authenticate to the repository.

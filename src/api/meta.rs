@@ -31,7 +31,10 @@ pub struct Condition {
     #[schemars(range(min = 0))]
     pub observed_generation: Option<i64>,
     /// reason contains a programmatic identifier indicating the reason for the condition's last transition.
-    #[schemars(length(min = 1, max = 1024), regex(pattern = r"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"))]
+    #[schemars(
+        length(min = 1, max = 1024),
+        regex(pattern = r"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$")
+    )]
     pub reason: String,
     /// status of the condition, one of True, False, Unknown.
     pub status: ConditionStatus,
@@ -104,7 +107,11 @@ pub struct AccessFrom {
 #[serde(rename_all = "camelCase")]
 pub struct OciRepositoryVerification {
     /// MatchOIDCIdentity specifies the identity matching criteria for keyless signatures.
-    #[serde(default, rename = "matchOIDCIdentity", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "matchOIDCIdentity",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub match_oidc_identity: Option<Vec<OidcIdentityMatch>>,
     /// Provider specifies the technology used to sign the OCI Artifact.
     #[schemars(extend("default" = "cosign"))]

@@ -13,10 +13,17 @@ use kube::CustomResourceExt;
 /// Every CRD helmsync serves, in a stable order.
 pub fn crds() -> Result<Vec<CustomResourceDefinition>, kube::core::crd::MergeError> {
     let oci = kube::core::crd::merge_crds(
-        vec![ocirepository::v1::OCIRepository::crd(), ocirepository::v1beta2::OCIRepository::crd()],
+        vec![
+            ocirepository::v1::OCIRepository::crd(),
+            ocirepository::v1beta2::OCIRepository::crd(),
+        ],
         "v1",
     )?;
-    let mut all = vec![helmchart::HelmChart::crd(), helmrepository::HelmRepository::crd(), oci];
+    let mut all = vec![
+        helmchart::HelmChart::crd(),
+        helmrepository::HelmRepository::crd(),
+        oci,
+    ];
     for crd in &mut all {
         finish(crd);
     }
@@ -27,7 +34,10 @@ pub fn crds() -> Result<Vec<CustomResourceDefinition>, kube::core::crd::MergeErr
 /// and no `nullable` (Flux's optional fields are omitted, never null).
 fn finish(crd: &mut CustomResourceDefinition) {
     for version in &mut crd.spec.versions {
-        let Some(root) = version.schema.as_mut().and_then(|s| s.open_api_v3_schema.as_mut())
+        let Some(root) = version
+            .schema
+            .as_mut()
+            .and_then(|s| s.open_api_v3_schema.as_mut())
         else {
             continue;
         };
@@ -35,12 +45,18 @@ fn finish(crd: &mut CustomResourceDefinition) {
         // Flux's root schema describes the object header and requires nothing.
         root.required = None;
         let properties = root.properties.get_or_insert_with(Default::default);
-        for (field, kind) in [("apiVersion", "string"), ("kind", "string"), ("metadata", "object")] {
-            properties.entry(field.to_owned()).or_insert_with(|| JSONSchemaProps {
-                type_: Some(kind.to_owned()),
-                description: Some(header_doc(field).to_owned()).filter(|d| !d.is_empty()),
-                ..Default::default()
-            });
+        for (field, kind) in [
+            ("apiVersion", "string"),
+            ("kind", "string"),
+            ("metadata", "object"),
+        ] {
+            properties
+                .entry(field.to_owned())
+                .or_insert_with(|| JSONSchemaProps {
+                    type_: Some(kind.to_owned()),
+                    description: Some(header_doc(field).to_owned()).filter(|d| !d.is_empty()),
+                    ..Default::default()
+                });
         }
         if let Some(status) = properties.get_mut("status") {
             status.default = Some(JSON(serde_json::json!({"observedGeneration": -1})));

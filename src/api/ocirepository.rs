@@ -109,7 +109,11 @@ pub enum LayerOperation {
 #[serde(rename_all = "camelCase")]
 pub struct OciArtifactVerification {
     /// MatchOIDCIdentity specifies the identity matching criteria for keyless signatures.
-    #[serde(default, rename = "matchOIDCIdentity", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "matchOIDCIdentity",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub match_oidc_identity: Option<Vec<OidcIdentityMatch>>,
     /// Provider specifies the technology used to sign the OCI Artifact.
     #[schemars(extend("default" = "cosign"))]

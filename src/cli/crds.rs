@@ -29,7 +29,9 @@ pub fn run(args: &CrdsArgs) -> Result<(), CliError> {
 /// Each CRD as (file name, YAML document starting with `---`).
 pub fn render_all() -> Result<Vec<(String, String)>, CliError> {
     let crds = api::crds().map_err(|e| CliError::Internal(format!("merging CRD versions: {e}")))?;
-    crds.iter().map(|crd| Ok((file_name(crd), format!("---\n{}", to_yaml(crd)?)))).collect()
+    crds.iter()
+        .map(|crd| Ok((file_name(crd), format!("---\n{}", to_yaml(crd)?))))
+        .collect()
 }
 
 fn file_name(crd: &CustomResourceDefinition) -> String {

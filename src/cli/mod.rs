@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod crds;
+mod template;
 mod version;
 
 /// A Kubernetes Helm release controller, compatible with Flux's HelmRelease API.
@@ -19,7 +20,7 @@ enum Command {
     /// Run the controller against the cluster in KUBECONFIG or in-cluster config.
     Controller,
     /// Render a chart locally, as `helm template` does.
-    Template,
+    Template(Box<template::TemplateArgs>),
     /// Show what applying a HelmRelease would change in the cluster.
     Diff,
     /// Show a HelmRelease, its values and its release history.
@@ -40,7 +41,7 @@ impl Command {
     fn name(&self) -> &'static str {
         match self {
             Command::Controller => "controller",
-            Command::Template => "template",
+            Command::Template(_) => "template",
             Command::Diff => "diff",
             Command::Get => "get",
             Command::Reconcile => "reconcile",
@@ -58,9 +59,15 @@ pub enum CliError {
     #[error("'helmsync {0}' is not implemented yet")]
     NotImplemented(&'static str),
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("internal error: {0}")]
     Internal(String),
+    /// A command failed the way the tool it mirrors reports it (`helm template`'s errors).
+    #[error("{0}")]
+    Command(String),
 }
 
 impl CliError {
@@ -68,12 +75,15 @@ impl CliError {
         match self {
             // 69 is EX_UNAVAILABLE: the service the user asked for does not exist yet.
             CliError::NotImplemented(_) => ExitCode::from(69),
-            CliError::Io { .. } | CliError::Internal(_) => ExitCode::FAILURE,
+            CliError::Io { .. } | CliError::Internal(_) | CliError::Command(_) => ExitCode::FAILURE,
         }
     }
 
     pub fn io(path: &std::path::Path, source: std::io::Error) -> CliError {
-        CliError::Io { path: path.display().to_string(), source }
+        CliError::Io {
+            path: path.display().to_string(),
+            source,
+        }
     }
 }
 
@@ -84,6 +94,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Crds(args) => crds::run(&args),
+        Command::Template(args) => template::run(&args),
         other => Err(CliError::NotImplemented(other.name())),
     }
 }

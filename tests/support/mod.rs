@@ -1,10 +1,13 @@
 //! Test harness for integration tests: the real control plane, the real `helm` CLI, a real
 //! OCI registry and an HTTP chart repository, each found or started here. A component that
 //! is missing fails the test with the command that provides it; nothing is skipped.
-#![allow(dead_code)] // each test binary uses a different part of the harness
+// Each test binary uses a different part of the harness; and harness code fails the test the
+// way test code does, by panicking with what went wrong.
+#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 pub mod cluster;
 pub mod components;
+pub mod differential;
 pub mod registry;
 pub mod repo;
 pub mod tls;
