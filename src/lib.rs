@@ -1,5 +1,6 @@
 //! helmsync: a Kubernetes Helm release controller, compatible with Flux's APIs.
 #![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod api;
 pub mod cli;

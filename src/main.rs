@@ -1,4 +1,6 @@
 //! The `helmsync` binary: parses arguments and hands them to `cli`.
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 use std::process::ExitCode;
 
 use clap::Parser;
