@@ -37,7 +37,10 @@ pub async fn client() -> Client {
         .unwrap_or_else(|e| panic!("bad kubeconfig {}: {e}", path.display()));
     let client = Client::try_from(config).expect("kube client");
     client.apiserver_version().await.unwrap_or_else(|e| {
-        panic!("the control plane in {} does not answer ({e}); run: tools/cluster up", path.display())
+        panic!(
+            "the control plane in {} does not answer ({e}); run: tools/cluster up",
+            path.display()
+        )
     });
     client
 }
@@ -66,7 +69,10 @@ impl TestNamespace {
             .create(&PostParams::default(), &ns)
             .await
             .unwrap_or_else(|e| panic!("cannot create namespace {name}: {e}"));
-        TestNamespace { name, client: client.clone() }
+        TestNamespace {
+            name,
+            client: client.clone(),
+        }
     }
 
     pub fn api<K>(&self) -> Api<K>

@@ -57,7 +57,12 @@ impl Registry {
             .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
-        let mut registry = Registry { host, credentials, child, _dir: dir };
+        let mut registry = Registry {
+            host,
+            credentials,
+            child,
+            _dir: dir,
+        };
         registry.wait_ready();
         registry
     }
@@ -73,7 +78,11 @@ impl Registry {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("the registry did not listen on {} within 20s: {}", self.host, self.log());
+        panic!(
+            "the registry did not listen on {} within 20s: {}",
+            self.host,
+            self.log()
+        );
     }
 
     pub fn log(&self) -> String {

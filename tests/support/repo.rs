@@ -32,9 +32,15 @@ pub struct HelmRepoServer {
 
 impl HelmRepoServer {
     pub async fn start(dir: &Path, options: RepoOptions) -> HelmRepoServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind repository server");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind repository server");
         let addr = listener.local_addr().expect("local addr");
-        let scheme = if options.tls.is_some() { "https" } else { "http" };
+        let scheme = if options.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let url = format!("{scheme}://127.0.0.1:{}", addr.port());
         let acceptor = options
             .tls
@@ -43,7 +49,9 @@ impl HelmRepoServer {
         let state = Arc::new((dir.to_path_buf(), options));
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let state = state.clone();
                 let acceptor = acceptor.clone();
                 tokio::spawn(async move {
@@ -60,7 +68,9 @@ impl HelmRepoServer {
                             }
                         }
                         None => {
-                            let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                            let _ = builder
+                                .serve_connection(TokioIo::new(stream), service)
+                                .await;
                         }
                     }
                 });
@@ -82,7 +92,10 @@ fn handle(dir: &Path, options: &RepoOptions, req: Request<Incoming>) -> Response
             "Basic {}",
             base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"))
         );
-        let given = req.headers().get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let given = req
+            .headers()
+            .get(hyper::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
         if given != Some(expected.as_str()) {
             return Response::builder()
                 .status(StatusCode::UNAUTHORIZED)

@@ -16,15 +16,23 @@ impl TestCa {
         let ca_key = KeyPair::generate().expect("CA key");
         let mut ca_params = CertificateParams::new(Vec::new()).expect("CA params");
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.distinguished_name.push(DnType::CommonName, "helmsync test CA");
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "helmsync test CA");
         let ca_cert = ca_params.self_signed(&ca_key).expect("CA certificate");
         let issuer = Issuer::new(ca_params, ca_key);
 
         let server_key = KeyPair::generate().expect("server key");
         let mut params = CertificateParams::new(vec!["localhost".to_owned()]).expect("params");
-        params.subject_alt_names.push(SanType::IpAddress([127, 0, 0, 1].into()));
-        params.distinguished_name.push(DnType::CommonName, "localhost");
-        let server_cert = params.signed_by(&server_key, &issuer).expect("server certificate");
+        params
+            .subject_alt_names
+            .push(SanType::IpAddress([127, 0, 0, 1].into()));
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
+        let server_cert = params
+            .signed_by(&server_key, &issuer)
+            .expect("server certificate");
         TestCa {
             ca_pem: ca_cert.pem(),
             server_cert_pem: server_cert.pem(),

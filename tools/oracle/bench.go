@@ -1,5 +1,7 @@
 package main
 
+// `oracle bench`: Go's text/template timed on one request.
+
 import (
 	"encoding/json"
 	"flag"

@@ -1,5 +1,7 @@
 package main
 
+// `oracle bless`: rewrites the expectations of .case files with Go's answers.
+
 import (
 	"fmt"
 	"io"

@@ -1,5 +1,7 @@
 package main
 
+// `oracle render`: a chart directory rendered as `helm template` renders it.
+
 import (
 	"encoding/json"
 	"flag"

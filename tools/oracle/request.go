@@ -1,5 +1,8 @@
 package main
 
+// Requests and responses of the template subcommand, and running one request in Go's
+// text/template (mode=go) or Helm's engine (mode=helm).
+
 import (
 	"bytes"
 	"encoding/json"

@@ -1,5 +1,7 @@
 package main
 
+// `oracle template`: JSON-lines requests in, one JSON response line per request out.
+
 import (
 	"bufio"
 	"encoding/json"

@@ -108,6 +108,13 @@ pub trait Object: Send + Sync + fmt::Debug {
     /// The text Go's `%v` prints for this object.
     fn go_string(&self) -> String;
 
+    /// What `{{ }}` prints for this object where Go's executor can take its address and
+    /// the pointer has a `String` method while the value has none (a struct field reached
+    /// through a pointer, like `.Capabilities.KubeVersion`). `None`: `go_string`.
+    fn addressable_string(&self) -> Option<String> {
+        None
+    }
+
     /// Go truthiness: non-nil pointers and non-empty structs are true.
     fn truthy(&self) -> bool {
         true
@@ -247,6 +254,31 @@ impl From<Vec<Value>> for Value {
     }
 }
 
+/// Structural equality, as Go's `reflect.DeepEqual` compares data: the same variant and Go
+/// type with equal contents (a NaN is not equal to itself). Host objects are equal when they
+/// are the same object, or of one type with equal data forms.
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Missing, Value::Missing) | (Value::Nil, Value::Nil) => true,
+            (Value::Bool(x), Value::Bool(y)) => x == y,
+            (Value::Int(x, kx), Value::Int(y, ky)) => x == y && kx == ky,
+            (Value::Uint(x), Value::Uint(y)) => x == y,
+            (Value::Float(x), Value::Float(y)) => x == y,
+            (Value::String(x), Value::String(y)) => x == y,
+            (Value::Bytes(x), Value::Bytes(y)) => x == y,
+            (Value::List(x, kx), Value::List(y, ky)) => kx == ky && x == y,
+            (Value::Map(x), Value::Map(y)) => x == y,
+            (Value::Object(x), Value::Object(y)) => {
+                Arc::ptr_eq(x, y)
+                    || x.type_name() == y.type_name()
+                        && matches!((x.to_data(), y.to_data()), (Some(p), Some(q)) if p == q)
+            }
+            _ => false,
+        }
+    }
+}
+
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -262,5 +294,37 @@ impl fmt::Debug for Value {
             Value::Map(m) => f.debug_map().entries(m.iter()).finish(),
             Value::Object(o) => write!(f, "{o:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equality_is_structural_with_go_types() {
+        let map = |v: Value| Value::map(Map::from([("k".to_owned(), v)]));
+        assert_eq!(
+            map(Value::list(vec![Value::int(1)])),
+            map(Value::list(vec![Value::int(1)]))
+        );
+        assert_ne!(Value::int(1), Value::Int(1, IntKind::Int64));
+        assert_ne!(Value::Float(f64::NAN), Value::Float(f64::NAN));
+        assert_ne!(Value::Nil, Value::Missing);
+        assert_ne!(
+            Value::List(Arc::new(vec![]), ListKind::Any),
+            Value::List(Arc::new(vec![]), ListKind::String)
+        );
+    }
+
+    #[test]
+    fn type_names_are_go_names() {
+        assert_eq!(Value::Nil.type_name(), "<nil>");
+        assert_eq!(Value::Uint(1).type_name(), "uint64");
+        assert_eq!(Value::empty_map().type_name(), "map[string]interface {}");
+        assert_eq!(
+            Value::List(Arc::new(vec![]), ListKind::Int).type_name(),
+            "[]int"
+        );
     }
 }

@@ -5,10 +5,15 @@ mod support;
 
 use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
 use std::thread;
 
+use helmsync_engine::chart::{Chart, File, Metadata};
+use helmsync_engine::funcs::DeterministicEnvironment;
 use helmsync_engine::json;
+use helmsync_engine::render::{self, Options, ReleaseOptions};
 use helmsync_engine::template::{FuncMap, MissingKey, Template};
+use helmsync_engine::{Map, Value};
 use support::case_file::{self, Case, MissingKeyOption, Mode, Outcome};
 use support::known_differences::{self, KnownDifference};
 use support::{diff, oracle, repo_dir};
@@ -17,13 +22,13 @@ use support::{diff, oracle, repo_dir};
 /// for them, so a shortfall shows as one failing case rather than a crashed test binary.
 const CORPUS_THREAD_STACK: usize = 512 << 20;
 
-/// Failures shown with a full diff; later ones are listed by name only, to keep the report
-/// readable while much of the engine is still missing.
+/// Failures shown with a full diff; later ones are listed by name only, so that a change
+/// breaking many cases at once still gives a readable report.
 const MAX_DETAILED_FAILURES: usize = 150;
 
-/// Cases in mode=helm need Helm's render pipeline (chart objects, Sprig, include, tpl);
-/// until the engine renders charts they can only be known differences.
-const HELM_MODE_UNSUPPORTED: &str = "mode=helm: the helm render pipeline is not implemented";
+/// The chart, release and namespace the oracle renders mode=helm cases as.
+const HELM_CASE_CHART: &str = "test";
+const HELM_CASE_NAMESPACE: &str = "default";
 
 fn load_corpus() -> Vec<Case> {
     let cases = case_file::load_dir(&repo_dir().join("testdata/template"))
@@ -66,24 +71,67 @@ fn render_with_helmsync(case: &Case) -> Outcome {
     }
 }
 
+/// Runs a mode=helm case as the oracle does: the templates are `templates/NAME` of a chart
+/// "test" 0.1.0 whose values are the case's, released as "test" in "default", rendered by
+/// Helm's engine (strict with missingkey=error); the outcome is the first template's.
+fn render_helm_case(case: &Case) -> Outcome {
+    let values = match json::parse(&case.values) {
+        Ok(Value::Map(values)) => Map::clone(&values),
+        Ok(other) => {
+            let type_name = other.type_name();
+            return Outcome::Error(format!(
+                "mode=helm needs values to be a JSON object, not {type_name}"
+            ));
+        }
+        Err(e) => return Outcome::Error(format!("values: {e}")),
+    };
+    let chart = Chart {
+        metadata: Metadata {
+            api_version: "v2".into(),
+            name: HELM_CASE_CHART.into(),
+            version: "0.1.0".into(),
+            ..Metadata::default()
+        },
+        templates: case
+            .templates
+            .iter()
+            .map(|t| File::new(format!("templates/{}", t.name), t.text.as_bytes().to_vec()))
+            .collect(),
+        values,
+        ..Chart::default()
+    };
+    let release = ReleaseOptions::install(HELM_CASE_CHART, HELM_CASE_NAMESPACE);
+    let mut options = Options::new(release, Arc::new(DeterministicEnvironment::new(0)));
+    options.strict = case.missing_key == MissingKeyOption::Error;
+    let rendered = render::render_values(&chart, &Map::new(), &options)
+        .and_then(|values| render::render_templates(&chart, &values, &options));
+    let key = format!("{HELM_CASE_CHART}/templates/{}", case.entry_template().name);
+    match rendered {
+        Ok(mut files) => match files.remove(&key) {
+            Some(output) => Outcome::Output(output),
+            None => Outcome::Error(format!(
+                "helm rendered no {key} (templates whose name starts with _ are not rendered)"
+            )),
+        },
+        Err(e) => Outcome::Error(e.to_string()),
+    }
+}
+
 /// helmsync's outcome for a case; a panic in the engine is an outcome too, so one bad case
 /// cannot hide the rest.
-fn run_case(case: &Case) -> Option<Outcome> {
-    match case.mode {
-        Mode::Helm => None,
-        Mode::Go => Some(
-            panic::catch_unwind(AssertUnwindSafe(|| render_with_helmsync(case))).unwrap_or_else(
-                |payload| {
-                    let message = payload
-                        .downcast_ref::<String>()
-                        .map(String::as_str)
-                        .or_else(|| payload.downcast_ref::<&str>().copied())
-                        .unwrap_or("(no message)");
-                    Outcome::Error(format!("helmsync panicked: {message}"))
-                },
-            ),
-        ),
-    }
+fn run_case(case: &Case) -> Outcome {
+    let render = match case.mode {
+        Mode::Helm => render_helm_case,
+        Mode::Go => render_with_helmsync,
+    };
+    panic::catch_unwind(AssertUnwindSafe(|| render(case))).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)");
+        Outcome::Error(format!("helmsync panicked: {message}"))
+    })
 }
 
 fn describe(outcome: &Outcome) -> (&'static str, &str) {
@@ -146,10 +194,10 @@ fn corpus_matches_expected() {
             );
             continue;
         };
-        let problem = match outcome {
-            None => Some(HELM_MODE_UNSUPPORTED.to_owned()),
-            Some(actual) if actual == expected => None,
-            Some(actual) => Some(mismatch(expected, actual, ("Go", "helmsync"))),
+        let problem = if outcome == expected {
+            None
+        } else {
+            Some(mismatch(expected, outcome, ("Go", "helmsync")))
         };
         match (problem, listed) {
             (None, None) => passed += 1,

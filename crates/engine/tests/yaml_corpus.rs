@@ -10,6 +10,8 @@
 //! literal), then `@@ ok` or `@@ error` (optionally `json`) and the output. A section's text
 //! runs to the line before the next marker; an empty line before a marker means the text
 //! ends with a newline.
+// A test harness: a malformed case file or a broken reference tool should stop it loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

@@ -8,7 +8,8 @@ use super::strconv;
 /// Go's `int64(f)` on amd64: truncation toward zero, and the "integer indefinite" value
 /// `math.MinInt64` for NaN and anything out of range.
 pub fn float_to_int64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9_223_372_036_854_775_808.0 || f < -9_223_372_036_854_775_808.0 {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -38,8 +39,9 @@ pub fn to_int64_e(v: &Value) -> Result<i64, String> {
         Value::Float(f) => Ok(float_to_int64(*f)),
         Value::Bool(b) => Ok(i64::from(*b)),
         Value::Missing | Value::Nil => Ok(0),
-        Value::String(s) => strconv::parse_int(trim_zero_decimal(s), 0, 0)
-            .map_err(|_| cast_error(v, "int64")),
+        Value::String(s) => {
+            strconv::parse_int(trim_zero_decimal(s), 0, 0).map_err(|_| cast_error(v, "int64"))
+        }
         _ => Err(cast_error(v, "int64")),
     }
 }

@@ -242,7 +242,7 @@ pub fn decrypt_aes(password: &str, crypt64: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::funcs::random::tests::FixedEnvironment;
+    use crate::funcs::DeterministicEnvironment;
 
     #[test]
     fn hashes_are_hex() {
@@ -256,7 +256,7 @@ mod tests {
 
     #[test]
     fn aes_round_trips_and_bcrypt_verifies() {
-        let env = FixedEnvironment::new();
+        let env = DeterministicEnvironment::new(1_700_000_000);
         let sealed = encrypt_aes(&env, "secret", "hello world").unwrap();
         assert_eq!(decrypt_aes("secret", &sealed).unwrap(), "hello world");
         assert!(decrypt_aes("secret", "YWJj").is_err());

@@ -151,7 +151,12 @@ impl Decimal {
         if self.digits.is_empty() {
             return 0.0;
         }
-        let digits: String = self.digits.iter().rev().map(|d| char::from(b'0' + d)).collect();
+        let digits: String = self
+            .digits
+            .iter()
+            .rev()
+            .map(|d| char::from(b'0' + d))
+            .collect();
         let text = format!("{}{digits}e{}", if self.neg { "-" } else { "" }, self.exp);
         text.parse().unwrap_or(0.0)
     }
@@ -212,18 +217,17 @@ impl Decimal {
         let (a, b) = if e >= 0 {
             (shift_left(&self.digits, e as usize), other.digits.clone())
         } else {
-            (self.digits.clone(), shift_left(&other.digits, (-e) as usize))
+            (
+                self.digits.clone(),
+                shift_left(&other.digits, (-e) as usize),
+            )
         };
         let (mut q, r) = divmod_mag(&a, &b);
         // Round half away from zero: compare 2r with b.
         if cmp_mag(&add_mag(&r, &r), &b) != Ordering::Less {
             q = add_mag(&q, &[1]);
         }
-        Decimal::new(
-            self.neg != other.neg,
-            q,
-            -i64::from(DIVISION_PRECISION),
-        )
+        Decimal::new(self.neg != other.neg, q, -i64::from(DIVISION_PRECISION))
     }
 }
 

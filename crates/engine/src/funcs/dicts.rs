@@ -100,7 +100,9 @@ fn deep_merge(dst: &mut Map, src: &Map, overwrite: bool) {
                     continue;
                 }
             }
-            (Value::List(..) | Value::Bytes(_), Some(existing)) if !overwrite && !empty(existing) => {
+            (Value::List(..) | Value::Bytes(_), Some(existing))
+                if !overwrite && !empty(existing) =>
+            {
                 continue;
             }
             _ => {}
@@ -132,9 +134,15 @@ pub fn merge_overwrite(dst: &Map, srcs: &[&Map]) -> Map {
     out
 }
 
-/// `deepCopy V` / `mustDeepCopy`: values are immutable, so a copy is the same value.
-pub fn deep_copy(v: &Value) -> Value {
-    v.clone()
+/// `deepCopy V` / `mustDeepCopy`: values are immutable, so a copy is the same value. Go's
+/// copystructure cannot copy a nil interface.
+pub fn deep_copy(v: &Value) -> Result<Value> {
+    if v.is_nil() {
+        return Err(Error::new(
+            "reflect: call of reflect.Value.Type on zero Value",
+        ));
+    }
+    Ok(v.clone())
 }
 
 fn interface_conversion(v: &Value, want: &str) -> Error {
@@ -154,8 +162,12 @@ pub fn dig(args: &[Value]) -> Result<Value> {
     if args.len() < 3 {
         return Err(Error::new("dig needs at least three arguments"));
     }
-    let (dict, rest) = args.split_last().ok_or_else(|| Error::new("dig needs at least three arguments"))?;
-    let (default, keys) = rest.split_last().ok_or_else(|| Error::new("dig needs at least three arguments"))?;
+    let (dict, rest) = args
+        .split_last()
+        .ok_or_else(|| Error::new("dig needs at least three arguments"))?;
+    let (default, keys) = rest
+        .split_last()
+        .ok_or_else(|| Error::new("dig needs at least three arguments"))?;
     let Value::Map(dict) = dict else {
         return Err(interface_conversion(dict, "map[string]interface {}"));
     };
@@ -184,12 +196,19 @@ mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, Value)]) -> Map {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
     }
 
     #[test]
     fn merge_keeps_non_empty_destination_values() {
-        let dst = map(&[("a", Value::int(1)), ("b", Value::from("")), ("n", Value::empty_map())]);
+        let dst = map(&[
+            ("a", Value::int(1)),
+            ("b", Value::from("")),
+            ("n", Value::empty_map()),
+        ]);
         let src = map(&[
             ("a", Value::int(2)),
             ("b", Value::from("x")),
@@ -197,7 +216,10 @@ mod tests {
             ("n", Value::map(map(&[("k", Value::Bool(true))]))),
         ]);
         let merged = merge(&dst, &[&src]);
-        assert_eq!(format!("{merged:?}"), r#"{"a": int(1), "b": "x", "n": {"k": true}}"#);
+        assert_eq!(
+            format!("{merged:?}"),
+            r#"{"a": int(1), "b": "x", "n": {"k": true}}"#
+        );
         let overwritten = merge_overwrite(&dst, &[&src]);
         assert_eq!(
             format!("{overwritten:?}"),
@@ -209,7 +231,12 @@ mod tests {
     fn dig_walks_nested_maps() {
         let inner = Value::map(map(&[("b", Value::from("v"))]));
         let d = Value::map(map(&[("a", inner)]));
-        let args = [Value::from("a"), Value::from("b"), Value::from("def"), d.clone()];
+        let args = [
+            Value::from("a"),
+            Value::from("b"),
+            Value::from("def"),
+            d.clone(),
+        ];
         assert_eq!(format!("{:?}", dig(&args).unwrap()), r#""v""#);
         let missing = [Value::from("x"), Value::from("def"), d];
         assert_eq!(format!("{:?}", dig(&missing).unwrap()), r#""def""#);

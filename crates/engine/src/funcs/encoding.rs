@@ -171,7 +171,13 @@ pub fn base32_decode(s: &str) -> std::result::Result<Vec<u8>, String> {
             j += 1;
         }
         let n = dbuf.iter().fold(0u64, |acc, &d| (acc << 5) | u64::from(d));
-        let bytes = [(n >> 32) as u8, (n >> 24) as u8, (n >> 16) as u8, (n >> 8) as u8, n as u8];
+        let bytes = [
+            (n >> 32) as u8,
+            (n >> 24) as u8,
+            (n >> 16) as u8,
+            (n >> 8) as u8,
+            n as u8,
+        ];
         let produced = match dlen {
             8 => 5,
             7 => 4,

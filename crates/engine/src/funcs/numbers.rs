@@ -362,9 +362,15 @@ mod tests {
 
     #[test]
     fn integer_math_uses_cast() {
-        assert_eq!(format!("{:?}", add(&[Value::Float(1.9), Value::from("2")])), "int64(3)");
+        assert_eq!(
+            format!("{:?}", add(&[Value::Float(1.9), Value::from("2")])),
+            "int64(3)"
+        );
         assert!(div(&Value::int(1), &Value::Nil).is_err());
-        assert_eq!(format!("{:?}", max(&Value::int(1), &[Value::from("7")])), "int64(7)");
+        assert_eq!(
+            format!("{:?}", max(&Value::int(1), &[Value::from("7")])),
+            "int64(7)"
+        );
         assert_eq!(atoi("99999999999999999999"), i64::MAX);
     }
 

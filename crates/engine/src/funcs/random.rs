@@ -1,6 +1,8 @@
 //! Sprig's random functions (`randAlpha`, `randNumeric`, `randAlphaNum`, `randAscii`,
 //! `randInt`, `randBytes`, `shuffle`, `uuidv4`) and `getHostByName`, drawing from the
 //! caller's [`Environment`].
+use std::sync::{Mutex, PoisonError};
+
 use super::{Environment, Error, Result, unicode};
 
 /// The longest random string or byte count these functions produce. Go would try to
@@ -70,12 +72,26 @@ pub fn rand_alpha_num(env: &dyn Environment, count: i64) -> Result<String> {
 
 /// `randAlpha N`.
 pub fn rand_alpha(env: &dyn Environment, count: i64) -> Result<String> {
-    crypto_random(env, count, u32::from(b' '), u32::from(b'z') + 1, true, false)
+    crypto_random(
+        env,
+        count,
+        u32::from(b' '),
+        u32::from(b'z') + 1,
+        true,
+        false,
+    )
 }
 
 /// `randNumeric N`.
 pub fn rand_numeric(env: &dyn Environment, count: i64) -> Result<String> {
-    crypto_random(env, count, u32::from(b' '), u32::from(b'z') + 1, false, true)
+    crypto_random(
+        env,
+        count,
+        u32::from(b' '),
+        u32::from(b'z') + 1,
+        false,
+        true,
+    )
 }
 
 /// `randAscii N`: printable ASCII, space included.
@@ -142,51 +158,68 @@ pub fn get_host_by_name(env: &dyn Environment, name: &str) -> Result<String> {
     Ok(addrs[pick].clone())
 }
 
+/// An environment for tests and reproducible renders: a fixed clock, UTC as the local
+/// zone, and a seeded pseudo-random generator (xorshift) instead of real entropy. Never use
+/// it where generated secrets must be unpredictable.
+pub struct DeterministicEnvironment {
+    now: jiff::Timestamp,
+    state: Mutex<u64>,
+}
+
+impl DeterministicEnvironment {
+    /// Time frozen at `now_unix` seconds; the generator seeded with a fixed constant.
+    pub fn new(now_unix: i64) -> DeterministicEnvironment {
+        DeterministicEnvironment {
+            now: jiff::Timestamp::from_second(now_unix).unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+            state: Mutex::new(0x9E37_79B9_7F4A_7C15),
+        }
+    }
+}
+
+impl Environment for DeterministicEnvironment {
+    fn now(&self) -> jiff::Timestamp {
+        self.now
+    }
+
+    fn fill_random(&self, buf: &mut [u8]) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        for b in buf {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            *b = (*state >> 24) as u8;
+        }
+    }
+}
+
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use std::sync::Mutex;
-
-    /// A deterministic environment for tests: a fixed clock and a counter as entropy.
-    pub struct FixedEnvironment {
-        pub now: jiff::Timestamp,
-        pub counter: Mutex<u64>,
-    }
-
-    impl FixedEnvironment {
-        pub fn new() -> FixedEnvironment {
-            FixedEnvironment {
-                now: jiff::Timestamp::from_second(1_700_000_000).unwrap_or_default(),
-                counter: Mutex::new(0x9E37_79B9_7F4A_7C15),
-            }
-        }
-    }
-
-    impl Environment for FixedEnvironment {
-        fn now(&self) -> jiff::Timestamp {
-            self.now
-        }
-
-        fn fill_random(&self, buf: &mut [u8]) {
-            let mut state = self.counter.lock().unwrap();
-            for b in buf {
-                *state ^= *state << 13;
-                *state ^= *state >> 7;
-                *state ^= *state << 17;
-                *b = *state as u8;
-            }
-        }
-    }
 
     #[test]
     fn random_strings_have_the_asked_classes() {
-        let env = FixedEnvironment::new();
+        let env = DeterministicEnvironment::new(1_700_000_000);
         let alpha = rand_alpha(&env, 50).unwrap();
         assert_eq!(alpha.len(), 50);
         assert!(alpha.chars().all(|c| c.is_ascii_alphabetic()));
-        assert!(rand_numeric(&env, 20).unwrap().chars().all(|c| c.is_ascii_digit()));
-        assert!(rand_alpha_num(&env, 20).unwrap().chars().all(|c| c.is_ascii_alphanumeric()));
-        assert!(rand_ascii(&env, 20).unwrap().chars().all(|c| (' '..='~').contains(&c)));
+        assert!(
+            rand_numeric(&env, 20)
+                .unwrap()
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        );
+        assert!(
+            rand_alpha_num(&env, 20)
+                .unwrap()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric())
+        );
+        assert!(
+            rand_ascii(&env, 20)
+                .unwrap()
+                .chars()
+                .all(|c| (' '..='~').contains(&c))
+        );
         assert_eq!(rand_alpha(&env, -1).unwrap(), "");
         let n = rand_int(&env, 5, 8).unwrap();
         assert!((5..8).contains(&n));

@@ -4,7 +4,8 @@
 use crate::value::{IntKind, Value};
 
 /// The text of Go's nil pointer dereference, which `reflect.TypeOf(nil).Kind()` raises.
-pub const NIL_DEREFERENCE: &str = "runtime error: invalid memory address or nil pointer dereference";
+pub const NIL_DEREFERENCE: &str =
+    "runtime error: invalid memory address or nil pointer dereference";
 
 /// `reflect.ValueOf(v).Kind().String()`: `invalid` for nil.
 pub fn kind_of(v: &Value) -> String {
@@ -91,15 +92,15 @@ mod tests {
     #[test]
     fn deep_equal_compares_types_too() {
         assert!(!deep_equal(&Value::int(1), &Value::Float(1.0)));
-        assert!(!deep_equal(
-            &Value::int(1),
-            &Value::Int(1, IntKind::Int64)
-        ));
+        assert!(!deep_equal(&Value::int(1), &Value::Int(1, IntKind::Int64)));
         assert!(deep_equal(
             &Value::list(vec![Value::from("a")]),
             &Value::list(vec![Value::from("a")])
         ));
-        assert!(!deep_equal(&Value::Float(f64::NAN), &Value::Float(f64::NAN)));
+        assert!(!deep_equal(
+            &Value::Float(f64::NAN),
+            &Value::Float(f64::NAN)
+        ));
     }
 
     #[test]
@@ -107,6 +108,9 @@ mod tests {
         assert_eq!(kind_of(&Value::empty_map()), "map");
         assert_eq!(kind_of(&Value::Nil), "invalid");
         assert!(type_is_like("int", &Value::int(1)));
-        assert_eq!(type_kind(&Value::Nil).unwrap_err().message(), NIL_DEREFERENCE);
+        assert_eq!(
+            type_kind(&Value::Nil).unwrap_err().message(),
+            NIL_DEREFERENCE
+        );
     }
 }

@@ -48,7 +48,9 @@ fn version_arg(args: &[Value]) -> std::result::Result<Version, String> {
     }
 }
 
-fn wrap(result: std::result::Result<Version, crate::semver::Error>) -> std::result::Result<Value, String> {
+fn wrap(
+    result: std::result::Result<Version, crate::semver::Error>,
+) -> std::result::Result<Value, String> {
     result
         .map(|v| Value::Object(Arc::new(SemverVersion(v))))
         .map_err(|e| e.to_string())
@@ -144,9 +146,14 @@ mod tests {
         assert_eq!(semver_compare("~1.2", "1.3.0"), Ok(false));
         assert!(semver_compare("x>1", "1.0.0").is_err());
         let v = semver("v1.2.3-beta+b1").unwrap();
-        let Value::Object(o) = v else { panic!("not an object") };
+        let Value::Object(o) = v else {
+            panic!("not an object")
+        };
         assert_eq!(o.go_string(), "1.2.3-beta+b1");
-        assert!(matches!(o.member("Major", &[]), Some(Ok(Value::Int(1, IntKind::Uint64)))));
+        assert!(matches!(
+            o.member("Major", &[]),
+            Some(Ok(Value::Int(1, IntKind::Uint64)))
+        ));
         assert!(o.member("Nope", &[]).is_none());
     }
 }

@@ -1,5 +1,5 @@
-//! Go's `strconv` number parsing as Sprig and spf13/cast call it: `ParseInt`, `ParseUint`,
-//! `Atoi` and `ParseFloat`, with base prefixes, underscores and Go's `*NumError` texts.
+//! Go's `strconv` number parsing as Sprig and spf13/cast call it: `ParseInt` (over Go's
+//! `ParseUint`), `Atoi` and `ParseFloat`, with base prefixes, underscores and Go's `*NumError` texts.
 use crate::gofmt::quote;
 
 /// Why a parse failed (Go's `ErrSyntax` and `ErrRange`).
@@ -37,7 +37,12 @@ impl std::fmt::Display for NumError {
             NumErrorKind::Range => "value out of range".to_owned(),
             NumErrorKind::Base => format!("invalid base {}", self.base),
         };
-        write!(f, "strconv.{}: parsing {}: {reason}", self.func, quote(&self.num))
+        write!(
+            f,
+            "strconv.{}: parsing {}: {reason}",
+            self.func,
+            quote(&self.num)
+        )
     }
 }
 
@@ -144,11 +149,6 @@ fn parse_uint_as(func: &'static str, s: &str, base: u32, bit_size: u32) -> Resul
     Ok(n)
 }
 
-/// `strconv.ParseUint(s, base, bitSize)`.
-pub fn parse_uint(s: &str, base: u32, bit_size: u32) -> Result<u64, NumError> {
-    parse_uint_as("ParseUint", s, base, bit_size)
-}
-
 fn parse_int_as(func: &'static str, s: &str, base: u32, bit_size: u32) -> Result<i64, NumError> {
     if s.is_empty() {
         return Err(NumError::new(func, s, NumErrorKind::Syntax));
@@ -200,13 +200,17 @@ pub fn parse_float(s: &str) -> Result<f64, NumError> {
     };
     let lower = body.to_ascii_lowercase();
     if lower == "inf" || lower == "infinity" {
-        return Ok(if neg { f64::NEG_INFINITY } else { f64::INFINITY });
+        return Ok(if neg {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
     }
     if lower == "nan" && body.len() == s.len() {
         return Ok(f64::NAN);
     }
-    let value = if lower.starts_with("0x") {
-        parse_hex_float(&lower[2..]).ok_or_else(syntax)?
+    let value = if let Some(hex) = lower.strip_prefix("0x") {
+        parse_hex_float(hex).ok_or_else(syntax)?
     } else {
         if !is_decimal_float(&lower) {
             return Err(syntax());
@@ -307,7 +311,9 @@ mod tests {
         assert_eq!(parse_int("0", 0, 0), Ok(0));
         assert_eq!(parse_int("-9223372036854775808", 10, 64), Ok(i64::MIN));
         assert_eq!(
-            parse_int("9223372036854775808", 10, 64).unwrap_err().to_string(),
+            parse_int("9223372036854775808", 10, 64)
+                .unwrap_err()
+                .to_string(),
             "strconv.ParseInt: parsing \"9223372036854775808\": value out of range"
         );
         assert_eq!(

@@ -53,8 +53,10 @@ pub fn abbrevboth(left: i64, right: i64, s: &str) -> String {
 pub fn trunc(c: i64, s: &str) -> String {
     let len = s.len() as i64;
     let bytes = s.as_bytes();
-    if c < 0 && len + c > 0 {
-        return String::from_utf8_lossy(&bytes[(len + c) as usize..]).into_owned();
+    // Go's int arithmetic wraps, so a huge negative count keeps the whole string.
+    let start = len.wrapping_add(c);
+    if c < 0 && start > 0 {
+        return String::from_utf8_lossy(&bytes[start as usize..]).into_owned();
     }
     if c >= 0 && len > c {
         return String::from_utf8_lossy(&bytes[..c as usize]).into_owned();

@@ -121,7 +121,10 @@ fn next_word(s: &str) -> (WordType, &str, &str) {
         (
             WordType::Other,
             take_while(first, &|c| {
-                !(is_connector(c) || is_alphabet(c) || unicode::is_number(c) || unicode::is_punct(c))
+                !(is_connector(c)
+                    || is_alphabet(c)
+                    || unicode::is_number(c)
+                    || unicode::is_punct(c))
             }),
         )
     };

@@ -80,14 +80,14 @@ fn is_nil(value: &Value) -> bool {
 }
 
 /// `eq arg1 arg2...`: whether arg1 equals any of the others.
-pub(crate) fn eq(arg1: Val, others: Vec<Val>) -> Result<bool, FuncError> {
+pub(crate) fn eq(arg1: Val, others: &[Val]) -> Result<bool, FuncError> {
     let arg1 = arg1.unboxed();
     if others.is_empty() {
         return Err(FuncError::new(NO_COMPARISON));
     }
     let k1 = basic_kind(&arg1.value);
     for arg in others {
-        let arg = arg.unboxed();
+        let arg = arg.clone().unboxed();
         let k2 = basic_kind(&arg.value);
         let (a, b) = (&arg1.value, &arg.value);
         let truth = if k1 != k2 {
@@ -144,7 +144,7 @@ fn equal_non_basic(a: &Val, b: &Val) -> Result<bool, FuncError> {
 
 /// `ne a b`.
 pub(crate) fn ne(a: Val, b: Val) -> Result<bool, FuncError> {
-    eq(a, vec![b]).map(|equal| !equal)
+    eq(a, &[b]).map(|equal| !equal)
 }
 
 /// `lt a b`.
@@ -181,7 +181,7 @@ pub(crate) fn le(a: Val, b: Val) -> Result<bool, FuncError> {
     if lt(a.clone(), b.clone())? {
         return Ok(true);
     }
-    eq(a, vec![b])
+    eq(a, &[b])
 }
 
 /// `gt a b`: not `le`.
@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn mixed_kinds_are_incompatible() {
-        let err = eq(boxed_float(1.0), vec![int(1)]).unwrap_err();
+        let err = eq(boxed_float(1.0), &[int(1)]).unwrap_err();
         assert_eq!(
             err.message(),
             "incompatible types for comparison: float64 and int"
@@ -224,23 +224,23 @@ mod tests {
     #[test]
     fn signed_and_unsigned_integers_compare() {
         let unsigned = Val::concrete(Value::Int(3, IntKind::Uint8));
-        assert!(eq(int(3), vec![unsigned.clone()]).unwrap());
-        assert!(!eq(int(-1), vec![Val::concrete(Value::Uint(u64::MAX))]).unwrap());
+        assert!(eq(int(3), std::slice::from_ref(&unsigned)).unwrap());
+        assert!(!eq(int(-1), &[Val::concrete(Value::Uint(u64::MAX))]).unwrap());
         assert!(lt(int(-1), unsigned.clone()).unwrap());
         assert!(!lt(unsigned, int(-1)).unwrap());
     }
 
     #[test]
     fn missing_values_and_nils() {
-        assert!(!eq(Val::MISSING, vec![int(1)]).unwrap());
-        assert!(eq(Val::MISSING, vec![Val::MISSING]).unwrap());
-        assert!(eq(Val::boxed(Value::Nil), vec![Val::MISSING]).unwrap());
+        assert!(!eq(Val::MISSING, &[int(1)]).unwrap());
+        assert!(eq(Val::MISSING, &[Val::MISSING]).unwrap());
+        assert!(eq(Val::boxed(Value::Nil), &[Val::MISSING]).unwrap());
         assert_eq!(
             lt(Val::MISSING, int(1)).unwrap_err().message(),
             "invalid type for comparison"
         );
         assert_eq!(
-            eq(int(1), vec![]).unwrap_err().message(),
+            eq(int(1), &[]).unwrap_err().message(),
             "missing argument for comparison"
         );
     }
@@ -248,7 +248,7 @@ mod tests {
     #[test]
     fn bools_compare_only_for_equality() {
         let t = Val::concrete(Value::Bool(true));
-        assert!(eq(t.clone(), vec![t.clone()]).unwrap());
+        assert!(eq(t.clone(), std::slice::from_ref(&t)).unwrap());
         assert_eq!(
             lt(t.clone(), t).unwrap_err().message(),
             "invalid type for comparison"
@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn eq_matches_any_of_several() {
-        assert!(eq(int(3), vec![int(1), int(2), int(3)]).unwrap());
+        assert!(eq(int(3), &[int(1), int(2), int(3)]).unwrap());
         assert!(ge(int(3), int(3)).unwrap() && le(int(3), int(3)).unwrap());
         assert!(gt(int(4), int(3)).unwrap() && ne(int(4), int(3)).unwrap());
     }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::error::Error;
-use super::exec::{MissingKey, State, uint_value};
+use super::exec::{Call, MissingKey, State, uint_value};
 use super::funcs::Builtin;
 use super::function::{Function, GoType, Imp};
 use super::node::{
@@ -18,24 +18,27 @@ impl<'s> State<'s, '_> {
     /// Evaluates a pipeline; its declared variables are pushed (or assigned) and stay until
     /// the caller pops them.
     pub(crate) fn eval_pipeline(&mut self, dot: &Val, pipe: &'s PipeNode) -> Result<Val, Error> {
-        with_stack(|| {
-            self.at(NodeRef::Pipe(pipe));
-            let mut value = None;
-            for cmd in &pipe.cmds {
-                // The previous value is this command's final argument; an interface
-                // result is replaced by what it holds.
-                value = Some(self.eval_command(dot, cmd, value)?.unboxed());
+        self.at(NodeRef::Pipe(pipe));
+        let mut value = None;
+        for cmd in &pipe.cmds {
+            // The previous value is this command's final argument; an interface result is
+            // replaced by what it holds.
+            value = Some(self.eval_command(dot, cmd, value)?.unboxed());
+        }
+        let value = value.unwrap_or(Val::MISSING);
+        for variable in &pipe.decl {
+            if pipe.is_assign {
+                self.set_var(variable.sym, &variable.ident[0], value.clone())?;
+            } else {
+                self.vars.push((variable.sym, value.clone()));
             }
-            let value = value.unwrap_or(Val::MISSING);
-            for variable in &pipe.decl {
-                if pipe.is_assign {
-                    self.set_var(variable.sym, &variable.ident[0], value.clone())?;
-                } else {
-                    self.vars.push((variable.sym, value.clone()));
-                }
-            }
-            Ok(value)
-        })
+        }
+        Ok(value)
+    }
+
+    /// A parenthesized pipeline: where expressions nest, so where the stack may need to grow.
+    fn eval_nested_pipeline(&mut self, dot: &Val, pipe: &'s PipeNode) -> Result<Val, Error> {
+        with_stack(|| self.eval_pipeline(dot, pipe))
     }
 
     fn eval_command(
@@ -57,7 +60,7 @@ impl<'s> State<'s, '_> {
             ArgNode::Pipe(pipe) => {
                 // Parenthesized: the arguments are all inside; a final value cannot be.
                 self.not_a_function(&cmd.args, &final_)?;
-                self.eval_pipeline(dot, pipe)
+                self.eval_nested_pipeline(dot, pipe)
             }
             ArgNode::Variable(var) => self.eval_variable_node(dot, first, var, &cmd.args, final_),
             ArgNode::Bool(b) => {
@@ -137,15 +140,7 @@ impl<'s> State<'s, '_> {
         final_: Option<Val>,
     ) -> Result<Val, Error> {
         self.at(NodeRef::Arg(node));
-        let receiver = dot.clone();
-        self.eval_field_chain(
-            dot,
-            receiver,
-            NodeRef::Arg(node),
-            &field.ident,
-            args,
-            final_,
-        )
+        self.eval_field_chain(dot, dot, NodeRef::Arg(node), &field.ident, args, final_)
     }
 
     fn eval_chain_node(
@@ -161,7 +156,7 @@ impl<'s> State<'s, '_> {
         let receiver = self.eval_arg(dot, None, &chain.node)?;
         self.eval_field_chain(
             dot,
-            receiver,
+            &receiver,
             NodeRef::Arg(node),
             &chain.field,
             args,
@@ -184,7 +179,7 @@ impl<'s> State<'s, '_> {
             return Ok(value);
         }
         let fields = &variable.ident[1..];
-        self.eval_field_chain(dot, value, NodeRef::Arg(node), fields, args, final_)
+        self.eval_field_chain(dot, &value, NodeRef::Arg(node), fields, args, final_)
     }
 
     /// `.X.Y.Z` on `receiver`; only the last field gets the arguments. `dot` is where the
@@ -192,13 +187,22 @@ impl<'s> State<'s, '_> {
     fn eval_field_chain(
         &mut self,
         dot: &Val,
-        mut receiver: Val,
+        receiver: &Val,
         node: NodeRef<'s>,
         ident: &'s [Box<str>],
         args: &'s [ArgNode],
         final_: Option<Val>,
     ) -> Result<Val, Error> {
-        let Some((last, init)) = ident.split_last() else {
+        // Present map keys are followed by reference; only the value reached is cloned.
+        let has_args = args.len() > 1 || final_.is_some();
+        let plain = if has_args {
+            ident.len().saturating_sub(1)
+        } else {
+            ident.len()
+        };
+        let (reached, consumed) = follow_present_keys(receiver, &ident[..plain]);
+        let mut receiver = reached;
+        let Some((last, init)) = ident[consumed..].split_last() else {
             return Ok(receiver);
         };
         for name in init {
@@ -225,15 +229,22 @@ impl<'s> State<'s, '_> {
             }
             return Ok(Val::MISSING);
         }
-        let typ = receiver.static_type().to_owned();
+        // The static type, for errors: `interface {}` unless the value is concrete.
+        let concrete_type = !receiver.boxed;
         let (receiver, is_nil) = receiver.indirect();
+        let typ = || match &receiver.value {
+            value if concrete_type && !is_nil => value.type_name(),
+            _ => "interface {}",
+        };
         if is_nil {
+            let typ = typ();
             return Err(self.errorf(format_args!("nil pointer evaluating {typ}.{name}")));
         }
         let has_args = args.len() > 1 || final_.is_some();
         match &receiver.value {
             Value::Object(object) if object.is_method(name) => {
                 let object = object.clone();
+                let typ = typ().to_owned();
                 return self.eval_method(dot, &object, name, node, args, final_, &typ);
             }
             Value::Map(map) => {
@@ -268,6 +279,7 @@ impl<'s> State<'s, '_> {
             },
             _ => {}
         }
+        let typ = typ();
         Err(self.errorf(format_args!("can't evaluate field {name} in type {typ}")))
     }
 
@@ -353,14 +365,17 @@ impl<'s> State<'s, '_> {
         if let Imp::Builtin(builtin @ (Builtin::And | Builtin::Or)) = function.imp() {
             return self.eval_and_or(*builtin, dot, args, final_);
         }
-        let mut argv = Vec::with_capacity(num_in);
+        // Arguments go on the execution's argument stack, above those of enclosing calls.
+        let base = self.args.len();
         let fixed = num_fixed.min(args.len());
         for (arg, typ) in args[..fixed].iter().zip(params) {
-            argv.push(self.eval_arg(dot, Some(*typ), arg)?);
+            let val = self.eval_arg(dot, Some(*typ), arg)?;
+            self.args.push(val);
         }
         if let Some(elem) = signature.variadic_elem() {
             for arg in &args[fixed..] {
-                argv.push(self.eval_arg(dot, Some(elem), arg)?);
+                let val = self.eval_arg(dot, Some(elem), arg)?;
+                self.args.push(val);
             }
         }
         let callee = match function.imp() {
@@ -373,19 +388,26 @@ impl<'s> State<'s, '_> {
                 Some(elem) if num_in > num_fixed => elem,
                 _ => params.get(num_in - 1).copied().unwrap_or(GoType::Interface),
             };
-            argv.push(self.validate(final_, Some(typ))?);
+            let val = self.validate(final_, Some(typ))?;
+            self.args.push(val);
         }
         let result = match function.imp() {
-            Imp::Builtin(builtin) => builtin.call(&callee, argv),
+            Imp::Builtin(builtin) => builtin.call(&callee, &self.args[base..], &mut self.values),
             Imp::Native(native) => {
-                let values: Vec<Value> = argv.into_iter().map(|val| val.value).collect();
+                let start = self.values.len();
+                let values = self.args.drain(base..).map(|val| val.value);
+                self.values.extend(values);
+                let mut call = Call::new(self.set, self.shared);
+                let result = native(&mut call, &self.values[start..]);
+                self.values.truncate(start);
                 let boxed = signature.result() == GoType::Interface;
-                native(&mut self.call_context(), &values).map(|value| Val {
+                result.map(|value| Val {
                     boxed: boxed || matches!(value, Value::Nil),
                     value,
                 })
             }
         };
+        self.args.truncate(base);
         result.map_err(|err| {
             self.at(node);
             self.errorf(format_args!("error calling {name}: {err}"))
@@ -443,7 +465,7 @@ impl<'s> State<'s, '_> {
                 self.eval_field_node(dot, n, field, std::slice::from_ref(n), None)?
             }
             ArgNode::Variable(variable) => self.eval_variable_node(dot, n, variable, &[], None)?,
-            ArgNode::Pipe(pipe) => self.eval_pipeline(dot, pipe)?,
+            ArgNode::Pipe(pipe) => self.eval_nested_pipeline(dot, pipe)?,
             ArgNode::Identifier(id) => {
                 self.eval_function(dot, n, id, NodeRef::Arg(n), &[], None)?
             }
@@ -503,6 +525,31 @@ impl<'s> State<'s, '_> {
             _ => self.errorf(format_args!("can't handle {found} for arg of type {typ}")),
         }
     }
+}
+
+/// Follows `fields` through maps while each key is present, as `eval_field` would, and
+/// returns the value reached (boxed when it came out of a map) and how many fields it took.
+fn follow_present_keys(receiver: &Val, fields: &[Box<str>]) -> (Val, usize) {
+    let mut current = &receiver.value;
+    let mut consumed = 0;
+    for name in fields {
+        match current {
+            Value::Map(map) => match map.get(name.as_ref()) {
+                Some(child) => current = child,
+                None => break,
+            },
+            _ => break,
+        }
+        consumed += 1;
+    }
+    let boxed = if consumed == 0 { receiver.boxed } else { true };
+    (
+        Val {
+            value: current.clone(),
+            boxed,
+        },
+        consumed,
+    )
 }
 
 /// What `call` names its callee: the first argument's text, or for a piped value, what

@@ -11,7 +11,7 @@ use super::error::{Error, ErrorKind, FuncError};
 use super::function::FuncMap;
 use super::node::{BranchNode, ListNode, Node, NodeRef, TemplateNode, Tree, with_stack};
 use super::parse::{is_empty_list, parse};
-use super::reflect::{Val, is_true};
+use super::reflect::{Val, is_true, object_collection};
 use crate::gofmt::{print_value, quote, sprint};
 use crate::value::{IntKind, Value};
 
@@ -100,6 +100,10 @@ pub(crate) struct State<'s, 'x> {
     pub node: Option<NodeRef<'s>>,
     pub out: String,
     pub shared: &'x mut Shared,
+    /// Evaluated arguments of the calls in progress, innermost last.
+    pub args: Vec<Val>,
+    /// The same as plain values, for functions that take them.
+    pub values: Vec<Value>,
 }
 
 /// Executes `tree` with `data` as dot and `$`.
@@ -123,6 +127,8 @@ pub(crate) fn execute_tree(
             node: None,
             out: String::new(),
             shared,
+            args: Vec::new(),
+            values: Vec::new(),
         };
         state.walk_list(&dot, &tree.root)?;
         Ok(state.out)
@@ -239,6 +245,10 @@ impl<'s> State<'s, '_> {
     fn range_over(&mut self, val: Val, range: &'s BranchNode) -> Result<bool, Error> {
         // The body's own variables are popped after each iteration, down to here.
         let mark = self.vars.len();
+        let (val, typed) = match object_collection(&val.value) {
+            Some(data) => (Val::concrete(data), true),
+            None => (val, false),
+        };
         let two_vars = range.pipe.decl.len() > 1;
         match &val.value {
             Value::Int(n, kind) => {
@@ -285,7 +295,10 @@ impl<'s> State<'s, '_> {
                     } else {
                         Val::MISSING
                     };
-                    let elem = Val::boxed(item.clone());
+                    let elem = Val {
+                        value: item.clone(),
+                        boxed: !typed,
+                    };
                     if self.one_iteration(index, elem, range, mark)? == Flow::Break {
                         break;
                     }
@@ -420,8 +433,8 @@ impl<'s> State<'s, '_> {
 
     /// Overwrites the n-th variable from the top of the stack (range iterations).
     fn set_top_var(&mut self, n: usize, val: Val) {
-        let len = self.vars.len();
-        if let Some(slot) = self.vars.get_mut(len - n) {
+        let top = self.vars.len().checked_sub(n);
+        if let Some(slot) = top.and_then(|i| self.vars.get_mut(i)) {
             slot.1 = val;
         }
     }
@@ -435,13 +448,6 @@ impl<'s> State<'s, '_> {
         {
             Some((_, val)) => Ok(val.clone()),
             None => Err(self.errorf(format_args!("undefined variable: {name}"))),
-        }
-    }
-
-    pub(crate) fn call_context(&mut self) -> Call<'_> {
-        Call {
-            set: self.set,
-            shared: self.shared,
         }
     }
 }

@@ -6,7 +6,7 @@ use super::compare;
 use super::error::FuncError;
 use super::escape::{eval_args, html_escape, js_escape, url_query_escape};
 use super::function::{GoType, Signature};
-use super::reflect::{Val, truth};
+use super::reflect::{Val, object_collection, truth};
 use crate::gofmt::{sprint, sprintf, sprintln};
 use crate::value::{IntKind, Value};
 
@@ -117,67 +117,71 @@ impl Builtin {
     }
 
     /// Runs the builtin on arguments converted to its signature. `callee` is the text of
-    /// the first argument, which only `call` uses.
-    pub(crate) fn call(self, callee: &str, args: Vec<Val>) -> Result<Val, FuncError> {
-        let mut args = args.into_iter();
-        let mut first = || args.next().unwrap_or(Val::MISSING);
+    /// the first argument, which only `call` uses; `scratch` lends room for plain values.
+    pub(crate) fn call(
+        self,
+        callee: &str,
+        args: &[Val],
+        scratch: &mut Vec<Value>,
+    ) -> Result<Val, FuncError> {
+        let arg = |i: usize| args.get(i).cloned().unwrap_or(Val::MISSING);
+        let rest = args.get(1..).unwrap_or_default();
         let bool_val = |b: bool| Val::concrete(Value::Bool(b));
         Ok(match self {
             Builtin::And | Builtin::Or => {
-                let first = first();
-                let mut last = first.clone();
-                for val in std::iter::once(first).chain(args) {
-                    if self.decides(&val) {
-                        return Ok(val);
-                    }
-                    last = val;
-                }
-                last
+                let decided = args.iter().find(|val| self.decides(val));
+                decided.or(args.last()).cloned().unwrap_or(Val::MISSING)
             }
-            Builtin::Call => return call(callee, first()),
-            Builtin::Not => bool_val(!truth(&first().unboxed())),
-            Builtin::Len => Val::concrete(Value::int(length(first())?)),
-            Builtin::Index => {
-                let item = first();
-                index(item, args.collect())?
-            }
-            Builtin::Slice => {
-                let item = first();
-                slice(item, args.collect())?
-            }
-            Builtin::Print => string_val(sprint(&plain_values(args))),
-            Builtin::Println => string_val(sprintln(&plain_values(args))),
+            Builtin::Call => return call(callee, arg(0)),
+            Builtin::Not => bool_val(!args.first().is_some_and(truth)),
+            Builtin::Len => Val::concrete(Value::int(length(arg(0))?)),
+            Builtin::Index => index(arg(0), rest)?,
+            Builtin::Slice => slice(arg(0), rest)?,
+            Builtin::Print => string_val(with_plain_values(scratch, args, sprint)),
+            Builtin::Println => string_val(with_plain_values(scratch, args, sprintln)),
             Builtin::Printf => {
-                let format = first().value;
-                string_val(sprintf(format.as_str().unwrap_or_default(), &plain_values(args)))
+                let format = args
+                    .first()
+                    .and_then(|f| f.value.as_str())
+                    .unwrap_or_default();
+                string_val(with_plain_values(scratch, rest, |values| {
+                    sprintf(format, values)
+                }))
             }
-            Builtin::Html => string_val(html_escape(&eval_args(&plain_values(args)))),
-            Builtin::Js => string_val(js_escape(&eval_args(&plain_values(args)))),
-            Builtin::UrlQuery => string_val(url_query_escape(&eval_args(&plain_values(args)))),
-            Builtin::Eq => {
-                let first = first();
-                bool_val(compare::eq(first, args.collect())?)
-            }
-            Builtin::Ne => bool_val(compare::ne(first(), first())?),
-            Builtin::Lt => bool_val(compare::lt(first(), first())?),
-            Builtin::Le => bool_val(compare::le(first(), first())?),
-            Builtin::Gt => bool_val(compare::gt(first(), first())?),
-            Builtin::Ge => bool_val(compare::ge(first(), first())?),
+            Builtin::Html => string_val(html_escape(&with_plain_values(scratch, args, eval_args))),
+            Builtin::Js => string_val(js_escape(&with_plain_values(scratch, args, eval_args))),
+            Builtin::UrlQuery => string_val(url_query_escape(&with_plain_values(
+                scratch, args, eval_args,
+            ))),
+            Builtin::Eq => bool_val(compare::eq(arg(0), rest)?),
+            Builtin::Ne => bool_val(compare::ne(arg(0), arg(1))?),
+            Builtin::Lt => bool_val(compare::lt(arg(0), arg(1))?),
+            Builtin::Le => bool_val(compare::le(arg(0), arg(1))?),
+            Builtin::Gt => bool_val(compare::gt(arg(0), arg(1))?),
+            Builtin::Ge => bool_val(compare::ge(arg(0), arg(1))?),
         })
     }
 }
 
-fn string_val(s: String) -> Val {
-    Val::concrete(Value::from(s))
+/// Runs `f` on `...interface {}` arguments as plain values (a nil interface is Go's nil),
+/// laid out in `scratch`.
+fn with_plain_values<R>(
+    scratch: &mut Vec<Value>,
+    args: &[Val],
+    f: impl FnOnce(&[Value]) -> R,
+) -> R {
+    let start = scratch.len();
+    scratch.extend(args.iter().map(|val| match &val.value {
+        Value::Missing => Value::Nil,
+        value => value.clone(),
+    }));
+    let result = f(&scratch[start..]);
+    scratch.truncate(start);
+    result
 }
 
-/// `...interface {}` arguments as plain values: a nil interface is Go's nil.
-fn plain_values(args: impl Iterator<Item = Val>) -> Vec<Value> {
-    args.map(|val| match val.value {
-        Value::Missing => Value::Nil,
-        value => value,
-    })
-    .collect()
+fn string_val(s: String) -> Val {
+    Val::concrete(Value::from(s))
 }
 
 /// `call fn args...`: template data holds no Go functions, so this reports what Go reports
@@ -199,6 +203,7 @@ fn length(item: Val) -> Result<i64, FuncError> {
     if is_nil {
         return Err(FuncError::new("len of nil pointer"));
     }
+    let item = object_collection(&item.value).map_or(item, Val::concrete);
     let len = match &item.value {
         Value::String(s) => s.len(),
         Value::Bytes(b) => b.len(),
@@ -213,9 +218,14 @@ fn length(item: Val) -> Result<i64, FuncError> {
     Ok(i64::try_from(len).unwrap_or(i64::MAX))
 }
 
-/// Go's `indexArg`: an integer index in `0..=cap`.
+/// Go's `indexArg`: an integer index in `0..=cap`. An index still boxed in an interface
+/// is refused, as Go refuses it.
 fn index_arg(index: &Val, cap: usize) -> Result<usize, FuncError> {
     let x = match &index.value {
+        _ if index.boxed => {
+            let message = format!("cannot index slice/array with type {}", index.static_type());
+            return Err(FuncError::new(message));
+        }
         Value::Int(i, _) => *i,
         Value::Uint(u) => *u as i64,
         Value::Missing => return Err(FuncError::new("cannot index slice/array with nil")),
@@ -231,17 +241,21 @@ fn index_arg(index: &Val, cap: usize) -> Result<usize, FuncError> {
 }
 
 /// `index x i j...`: `x[i][j]...` over lists, strings, byte slices and maps.
-fn index(item: Val, indexes: Vec<Val>) -> Result<Val, FuncError> {
+fn index(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
     let mut item = item.unboxed();
     if !item.is_valid() {
         return Err(FuncError::new("index of untyped nil"));
     }
     for index in indexes {
-        let index = index.unboxed();
+        let index = index.clone().unboxed();
         let (current, is_nil) = item.indirect();
         if is_nil {
             return Err(FuncError::new("index of nil pointer"));
         }
+        let (current, typed) = match object_collection(&current.value) {
+            Some(data) => (Val::concrete(data), true),
+            None => (current, false),
+        };
         item = match &current.value {
             Value::List(list, kind) => {
                 let x = index_arg(&index, list.len())?;
@@ -255,7 +269,10 @@ fn index(item: Val, indexes: Vec<Val>) -> Result<Val, FuncError> {
             }
             Value::String(s) => {
                 let x = index_arg(&index, s.len())?;
-                let byte = s.as_bytes().get(x).ok_or("reflect: string index out of range")?;
+                let byte = s
+                    .as_bytes()
+                    .get(x)
+                    .ok_or("reflect: string index out of range")?;
                 Val::concrete(Value::Int(i64::from(*byte), IntKind::Uint8))
             }
             Value::Map(map) => {
@@ -270,7 +287,11 @@ fn index(item: Val, indexes: Vec<Val>) -> Result<Val, FuncError> {
                         return Err(FuncError::new(message));
                     }
                 };
-                Val::boxed(map.get(key.as_ref()).cloned().unwrap_or(Value::Nil))
+                let elem = map.get(key.as_ref()).cloned().unwrap_or(Value::Nil);
+                Val {
+                    value: elem,
+                    boxed: !typed,
+                }
             }
             _ => {
                 let message = format!("can't index item of type {}", current.static_type());
@@ -282,7 +303,7 @@ fn index(item: Val, indexes: Vec<Val>) -> Result<Val, FuncError> {
 }
 
 /// `slice x i j k`: `x[i:j:k]` over strings, lists and byte slices.
-fn slice(item: Val, indexes: Vec<Val>) -> Result<Val, FuncError> {
+fn slice(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
     let item = item.unboxed();
     if !item.is_valid() {
         return Err(FuncError::new("slice of untyped nil"));
@@ -291,6 +312,7 @@ fn slice(item: Val, indexes: Vec<Val>) -> Result<Val, FuncError> {
     if is_nil {
         return Err(FuncError::new("slice of nil pointer"));
     }
+    let item = object_collection(&item.value).map_or(item, Val::concrete);
     if indexes.len() > 3 {
         let message = format!("too many slice indexes: {}", indexes.len());
         return Err(FuncError::new(message));
@@ -314,10 +336,16 @@ fn slice(item: Val, indexes: Vec<Val>) -> Result<Val, FuncError> {
         idx[i] = index_arg(index, len)?;
     }
     if idx[0] > idx[1] {
-        return Err(FuncError::new(format!("invalid slice index: {} > {}", idx[0], idx[1])));
+        return Err(FuncError::new(format!(
+            "invalid slice index: {} > {}",
+            idx[0], idx[1]
+        )));
     }
     if indexes.len() == 3 && idx[1] > idx[2] {
-        return Err(FuncError::new(format!("invalid slice index: {} > {}", idx[1], idx[2])));
+        return Err(FuncError::new(format!(
+            "invalid slice index: {} > {}",
+            idx[1], idx[2]
+        )));
     }
     let (from, to) = (idx[0], idx[1]);
     let value = match item.value {

@@ -193,10 +193,17 @@ impl FuncMap {
     /// eq, ne, lt, le, gt, ge, html, js, urlquery, call.
     pub fn builtins() -> FuncMap {
         let mut map = FuncMap::new();
-        for builtin in Builtin::ALL {
-            map.insert_function(builtin.name(), Function::builtin(builtin));
-        }
+        map.add_missing_builtins();
         map
+    }
+
+    /// Adds the builtins the map does not define itself.
+    pub(crate) fn add_missing_builtins(&mut self) {
+        for builtin in Builtin::ALL {
+            if !self.contains(builtin.name()) {
+                self.insert_function(builtin.name(), Function::builtin(builtin));
+            }
+        }
     }
 
     /// Adds (or replaces) a function given as a typed Rust function or closure.

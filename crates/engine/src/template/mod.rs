@@ -23,8 +23,8 @@ mod error;
 mod escape;
 mod eval;
 mod exec;
-mod function;
 mod funcs;
+mod function;
 mod lex;
 mod literal;
 mod node;
@@ -37,7 +37,6 @@ pub use adapt::{Arg, FuncResult, Items, RestArg, Variadic};
 pub use error::{BoxError, Error, ErrorKind, FuncError};
 pub use exec::{Call, MAX_INCLUDE_DEPTH, MAX_OUTPUT_LEN, MAX_TEMPLATE_DEPTH, MissingKey};
 pub use function::{FuncMap, Function, GoType, IntoFunction, NativeFn, Signature};
-pub use node::Span;
 pub use parse::{MAX_PAREN_DEPTH, MAX_TEMPLATE_LEN};
 
 use crate::value::Value;
@@ -61,12 +60,11 @@ pub struct Template {
 impl Template {
     /// A new, empty set named `name` (the name `ExecuteTemplate`'s errors mention). The
     /// builtins are always available; `funcs` adds to them or replaces them.
-    pub fn new(name: &str, funcs: FuncMap) -> Template {
-        let mut all = FuncMap::builtins();
-        all.extend(&funcs);
+    pub fn new(name: &str, mut funcs: FuncMap) -> Template {
+        funcs.add_missing_builtins();
         Template {
             name: name.into(),
-            funcs: Arc::new(all),
+            funcs: Arc::new(funcs),
             trees: Trees::new(),
             missing_key: MissingKey::Default,
             delims: (String::new(), String::new()),

@@ -19,7 +19,7 @@ pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
 /// Where a node starts in its template's source. Lines count from 1; columns are byte
 /// offsets from the line start, counted from 0 as Go's `ErrorContext` reports them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Span {
+pub(crate) struct Span {
     pub offset: u32,
     pub line: u32,
     pub col: u32,
@@ -441,11 +441,53 @@ mod tests {
     #[test]
     fn line_index_counts_like_go_error_context() {
         let index = LineIndex::new("ab\ncd\n\nef");
-        assert_eq!(index.span(0), Span { offset: 0, line: 1, col: 0 });
-        assert_eq!(index.span(1), Span { offset: 1, line: 1, col: 1 });
-        assert_eq!(index.span(2), Span { offset: 2, line: 1, col: 2 });
-        assert_eq!(index.span(3), Span { offset: 3, line: 2, col: 0 });
-        assert_eq!(index.span(7), Span { offset: 7, line: 4, col: 0 });
-        assert_eq!(index.span(8), Span { offset: 8, line: 4, col: 1 });
+        assert_eq!(
+            index.span(0),
+            Span {
+                offset: 0,
+                line: 1,
+                col: 0
+            }
+        );
+        assert_eq!(
+            index.span(1),
+            Span {
+                offset: 1,
+                line: 1,
+                col: 1
+            }
+        );
+        assert_eq!(
+            index.span(2),
+            Span {
+                offset: 2,
+                line: 1,
+                col: 2
+            }
+        );
+        assert_eq!(
+            index.span(3),
+            Span {
+                offset: 3,
+                line: 2,
+                col: 0
+            }
+        );
+        assert_eq!(
+            index.span(7),
+            Span {
+                offset: 7,
+                line: 4,
+                col: 0
+            }
+        );
+        assert_eq!(
+            index.span(8),
+            Span {
+                offset: 8,
+                line: 4,
+                col: 1
+            }
+        );
     }
 }

@@ -73,6 +73,21 @@ impl Val {
     }
 }
 
+/// The data of a host object that Go sees as a map or a slice (Helm's `.Files`,
+/// `.Capabilities.APIVersions`), which `len`, `index`, `slice` and `range` work on. Its
+/// elements have concrete types, unlike those of `map[string]interface {}`.
+pub(crate) fn object_collection(value: &Value) -> Option<Value> {
+    let Value::Object(object) = value else {
+        return None;
+    };
+    if !matches!(object.kind_name(), "map" | "slice") {
+        return None;
+    }
+    object
+        .to_data()
+        .filter(|data| matches!(data, Value::Map(_) | Value::List(..)))
+}
+
 /// Go's `isTrue` for a concrete value: not the zero value of its type.
 pub(crate) fn is_true(value: &Value) -> bool {
     match value {
@@ -109,9 +124,7 @@ fn assignable(val: &Val, typ: GoType) -> bool {
         | (Value::String(_), GoType::String)
         | (Value::Bytes(_), GoType::Bytes)
         | (Value::Map(_), GoType::Map)
-        | (Value::Nil, GoType::Bytes | GoType::List(_) | GoType::Map | GoType::Object(_)) => {
-            true
-        }
+        | (Value::Nil, GoType::Bytes | GoType::List(_) | GoType::Map | GoType::Object(_)) => true,
         (Value::Int(_, kind), GoType::Int(want)) => *kind == want,
         (Value::List(_, kind), GoType::List(want)) => *kind == want,
         (Value::Object(o), GoType::Object(name)) => o.type_name() == name,

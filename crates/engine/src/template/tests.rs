@@ -18,17 +18,28 @@ use Mk::{D, E, Z};
 fn test_funcs() -> FuncMap {
     let mut funcs = FuncMap::new();
     funcs.insert("repeat", |n: i64, s: &str| s.repeat(n.max(0) as usize));
-    funcs.insert("fail", |s: &str| -> Result<String, FuncError> { Err(s.into()) });
+    funcs.insert("fail", |s: &str| -> Result<String, FuncError> {
+        Err(s.into())
+    });
     funcs.insert("join", |sep: &str, parts: Variadic<&str>| parts.0.join(sep));
     funcs.insert("hasKey", |m: &Map, k: &str| m.contains_key(k));
-    funcs.insert("ternary", |a: Value, b: Value, c: bool| if c { a } else { b });
+    funcs.insert(
+        "ternary",
+        |a: Value, b: Value, c: bool| if c { a } else { b },
+    );
     funcs.insert("half", |f: f64| f / 2.0);
     funcs.insert("list", |v: &[Value]| v.to_vec());
     funcs.insert("typeOf", |v: &Value| v.type_name().to_owned());
     funcs.insert("nilval", || Value::Nil);
-    funcs.insert("first", |l: Items| l.0.first().cloned().unwrap_or(Value::Nil));
-    funcs.insert("include", |c: &mut Call, name: &str, data: Value| c.include(name, &data));
-    funcs.insert("tpl", |c: &mut Call, text: &str, data: Value| c.tpl(text, &data));
+    funcs.insert("first", |l: Items| {
+        l.0.first().cloned().unwrap_or(Value::Nil)
+    });
+    funcs.insert("include", |c: &mut Call, name: &str, data: Value| {
+        c.include(name, &data)
+    });
+    funcs.insert("tpl", |c: &mut Call, text: &str, data: Value| {
+        c.tpl(text, &data)
+    });
     funcs
 }
 
@@ -43,10 +54,12 @@ fn render(name: &str, templates: &[(&str, &str)], values: &str, mk: Mk) -> Resul
     for (name, text) in templates {
         set.parse(name, text).map_err(|e| e.to_string())?;
     }
-    set.execute(templates[0].0, &data).map_err(|e| e.to_string())
+    set.execute(templates[0].0, &data)
+        .map_err(|e| e.to_string())
 }
 
 /// (template, values, missing key, Go's output or error)
+#[rustfmt::skip]
 const CASES: &[(&str, &str, Mk, Result<&str, &str>)] = &[
     ("hello {{ .name }}", r#"{"name": "web"}"#, D, Ok("hello web")),
     ("{{ .a.b }}", r#"{"a": null}"#, D, Err(r#"template: main:1:5: executing "main" at <.a.b>: nil pointer evaluating interface {}.b"#)),
@@ -179,6 +192,329 @@ fn executes_like_go() {
     for (text, values, mk, want) in CASES {
         let got = render("main", &[("main", text)], values, *mk);
         let want = want.map(str::to_owned).map_err(str::to_owned);
-        assert_eq!(got, want, "template {text:?} values {values} missingkey {mk:?}");
+        assert_eq!(
+            got, want,
+            "template {text:?} values {values} missingkey {mk:?}"
+        );
     }
+}
+
+/// Helm's data for the include and tpl cases.
+const HELM_DATA: &str = r#"{"name": "web", "tplText": "{{ .name }}-x"}"#;
+
+fn helm(templates: &[(&str, &str)]) -> Result<String, String> {
+    render("gotpl", templates, HELM_DATA, Z)
+}
+
+#[test]
+fn include_and_tpl_behave_like_helm() {
+    let include = [
+        ("main", r#"{{ include "h" . }}|{{ include "h" .name }}"#),
+        ("h", "[{{ . }}]"),
+    ];
+    assert_eq!(
+        helm(&include).as_deref(),
+        Ok("[map[name:web tplText:{{ .name }}-x]]|[web]")
+    );
+    let tpl = [(
+        "main",
+        r#"{{ tpl .tplText . }}|{{ tpl "{{ .missing }}" . }}|{{ tpl "" . }}"#,
+    )];
+    assert_eq!(helm(&tpl).as_deref(), Ok("web-x||"));
+    let defines =
+        r#"{{ tpl "{{ define \"d\" }}D{{ end }}{{ include \"d\" . }}{{ include \"h\" . }}" . }}"#;
+    assert_eq!(helm(&[("main", defines), ("h", "H")]).as_deref(), Ok("DH"));
+    // A define in tpl text shadows the set's template only inside that tpl call.
+    let shadow =
+        r#"{{ tpl "{{ define \"h\" }}new{{ end }}{{ template \"h\" }}" . }}{{ template "h" }}"#;
+    assert_eq!(
+        helm(&[("main", shadow), ("h", "old")]).as_deref(),
+        Ok("newold")
+    );
+    assert_eq!(
+        helm(&[("main", r#"{{ include "nope" . }}"#)]),
+        Err(r#"template: main:1:3: executing "main" at <include "nope" .>: error calling include: template: no template "nope" associated with template "gotpl""#.to_owned())
+    );
+    assert_eq!(
+        helm(&[("main", r#"{{ tpl "{{ .a.b }}" . }}"#)]),
+        Err(r#"template: main:1:3: executing "main" at <tpl "{{ .a.b }}" .>: error calling tpl: error during tpl function execution for "{{ .a.b }}": template: gotpl:1:5: executing "gotpl" at <.a.b>: nil pointer evaluating interface {}.b"#.to_owned())
+    );
+    assert_eq!(
+        helm(&[("main", r#"{{ tpl "{{ nope }}" . }}"#)]),
+        Err(r#"template: main:1:3: executing "main" at <tpl "{{ nope }}" .>: error calling tpl: cannot parse template "{{ nope }}": template: gotpl:1: function "nope" not defined"#.to_owned())
+    );
+}
+
+/// The texts of an error and of its sources, each distinct from the one before, as Helm's
+/// error reformatting walks them.
+fn error_chain(err: &Error) -> Vec<String> {
+    let mut texts = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(err) = source {
+        let text = err.to_string();
+        if texts.last() != Some(&text) {
+            texts.push(text);
+        }
+        source = err.source();
+    }
+    texts
+}
+
+#[test]
+fn include_recursion_stops_at_helm_limit_with_the_wrapped_chain() {
+    let mut set = Template::new("gotpl", test_funcs());
+    set.parse("main", r#"{{ include "r" . }}"#).unwrap();
+    set.parse("r", r#"{{ include "r" . }}"#).unwrap();
+    let err = set.execute("main", &Value::empty_map()).unwrap_err();
+    let message = err.to_string();
+    assert!(message.ends_with(
+        r#"error calling include: rendering template has a nested reference name: r: unable to execute template"#
+    ));
+    assert_eq!(
+        message.matches("error calling include").count(),
+        MAX_INCLUDE_DEPTH + 2
+    );
+    // Go's chain: every nested execution error, then Helm's message and its cause.
+    let chain = error_chain(&err);
+    assert_eq!(chain.len(), MAX_INCLUDE_DEPTH + 4);
+    assert_eq!(
+        chain.last().map(String::as_str),
+        Some("unable to execute template")
+    );
+}
+
+#[test]
+fn template_recursion_stops_at_go_limit_without_overflowing_the_stack() {
+    let text = r#"{{define "a"}}{{template "a"}}{{end}}{{template "a"}}"#;
+    assert_eq!(
+        render("main", &[("main", text)], "{}", D),
+        Err(format!(
+            r#"template: main:1:25: executing "a" at <{{{{template "a"}}}}>: exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"#
+        ))
+    );
+}
+
+#[test]
+fn deeply_nested_actions_run_on_a_small_stack() {
+    let depth = 20_000;
+    let ifs = format!("{}x{}", "{{if 1}}".repeat(depth), "{{end}}".repeat(depth));
+    assert_eq!(
+        render("main", &[("main", &ifs)], "{}", D).as_deref(),
+        Ok("x")
+    );
+    let parens = format!(
+        "{{{{{}1{}}}}}",
+        "(".repeat(MAX_PAREN_DEPTH),
+        ")".repeat(MAX_PAREN_DEPTH)
+    );
+    assert_eq!(
+        render("main", &[("main", &parens)], "{}", D).as_deref(),
+        Ok("1")
+    );
+}
+
+#[test]
+fn output_is_limited() {
+    let mut set = Template::new("main", FuncMap::builtins());
+    set.set_max_output(10);
+    set.parse("main", "{{ range 3 }}abcd{{ end }}").unwrap();
+    assert_eq!(
+        set.execute("main", &Value::Nil).unwrap_err().to_string(),
+        r#"template: main:1:13: executing "main" at <abcd>: output exceeds 10 bytes"#
+    );
+}
+
+#[test]
+fn a_parsed_set_is_shared_across_threads() {
+    let mut set = Template::new("main", test_funcs());
+    set.parse(
+        "main",
+        r#"{{ range $i, $e := .items }}{{ repeat $i $e }}{{ end }}"#,
+    )
+    .unwrap();
+    let set = Arc::new(set);
+    let data = crate::json::parse(r#"{"items": ["a", "b", "c"]}"#).unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (set, data) = (Arc::clone(&set), data.clone());
+            std::thread::spawn(move || set.execute("main", &data))
+        })
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().unwrap().unwrap(), "bcc");
+    }
+}
+
+#[test]
+fn the_set_follows_go_redefinition_rules() {
+    let mut set = Template::new("main", FuncMap::builtins());
+    set.parse("main", r#"{{ template "a" }}"#).unwrap();
+    set.parse("a", "A1").unwrap();
+    set.parse("b", r#"{{ define "a" }}A2{{ end }}"#).unwrap();
+    // An empty redefinition keeps the existing template.
+    set.parse("c", r#"{{ define "a" }}  {{ end }}"#).unwrap();
+    assert_eq!(set.execute("main", &Value::Nil).unwrap(), "A2");
+    assert!(set.has_template("b") && set.has_template("c"));
+    assert_eq!(
+        set.execute("nope", &Value::Nil).unwrap_err().to_string(),
+        r#"template: no template "nope" associated with template "main""#
+    );
+    assert_eq!(
+        set.execute("nope", &Value::Nil).unwrap_err().kind(),
+        ErrorKind::NoTemplate
+    );
+}
+
+#[test]
+fn custom_delimiters() {
+    let mut set = Template::new("main", FuncMap::builtins());
+    set.set_delims("<<", ">>");
+    set.parse("main", "{{ <<- .a >> }}").unwrap();
+    let data = crate::json::parse(r#"{"a": 1}"#).unwrap();
+    assert_eq!(set.execute("main", &data).unwrap(), "{{1 }}");
+}
+
+#[test]
+fn a_replaced_builtin_loses_its_special_form() {
+    let mut funcs = FuncMap::new();
+    funcs.insert("and", |a: Value, b: Value| Value::list(vec![a, b]));
+    let mut set = Template::new("main", funcs);
+    set.parse("main", "{{ and 0 1 }}").unwrap();
+    assert_eq!(set.execute("main", &Value::Nil).unwrap(), "[0 1]");
+}
+
+#[test]
+fn function_errors_wrap_their_source() {
+    let mut funcs = FuncMap::new();
+    funcs.insert("wrapped", || -> Result<String, FuncError> {
+        Err(FuncError::wrap("outer: inner", "inner"))
+    });
+    let mut set = Template::new("main", funcs);
+    set.parse("main", "{{ wrapped }}").unwrap();
+    let err = set.execute("main", &Value::Nil).unwrap_err();
+    assert_eq!(
+        error_chain(&err),
+        [
+            r#"template: main:1:3: executing "main" at <wrapped>: error calling wrapped: outer: inner"#,
+            "outer: inner",
+            "inner",
+        ]
+    );
+    assert_eq!(err.kind(), ErrorKind::Exec);
+    assert_eq!(
+        format!("{err:#}").lines().skip(1).collect::<Vec<_>>(),
+        [" --> main:1:3", "  |", "1 | {{ wrapped }}", "  |    ^"]
+    );
+}
+
+/// A host object like Helm's `.Capabilities`: a field, a method and a nested object.
+#[derive(Debug)]
+struct Capabilities;
+
+impl Object for Capabilities {
+    fn type_name(&self) -> &str {
+        "*chartutil.Capabilities"
+    }
+
+    fn member(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "KubeVersion" => Some(Ok(Value::from("v1.36.0"))),
+            "Self" => Some(Ok(Value::Object(Arc::new(Capabilities)))),
+            "Has" => Some(match args {
+                [Value::String(api)] => Ok(Value::Bool(&**api == "v1")),
+                _ => Err(format!(
+                    "wrong number of args for Has: want 1 got {}",
+                    args.len()
+                )),
+            }),
+            _ => None,
+        }
+    }
+
+    fn is_method(&self, name: &str) -> bool {
+        name == "Has"
+    }
+
+    fn go_string(&self) -> String {
+        "&{v1.36.0}".to_owned()
+    }
+}
+
+#[test]
+fn host_objects_have_fields_and_methods() {
+    let data = Value::map(Map::from([(
+        "Capabilities".to_owned(),
+        Value::Object(Arc::new(Capabilities)),
+    )]));
+    let run = |text: &str| {
+        let mut set = Template::new("main", FuncMap::builtins());
+        set.parse("main", text).map_err(|e| e.to_string())?;
+        set.execute("main", &data).map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        run(r#"{{ .Capabilities.KubeVersion }} {{ .Capabilities.Has "v1" }} {{ "v2" | .Capabilities.Self.Has }}"#).as_deref(),
+        Ok("v1.36.0 true false")
+    );
+    assert_eq!(
+        run("{{ .Capabilities.Nope }}"),
+        Err(r#"template: main:1:16: executing "main" at <.Capabilities.Nope>: can't evaluate field Nope in type interface {}"#.to_owned())
+    );
+    assert_eq!(
+        run("{{ .Capabilities.Self.Nope }}"),
+        Err(r#"template: main:1:16: executing "main" at <.Capabilities.Self.Nope>: can't evaluate field Nope in type *chartutil.Capabilities"#.to_owned())
+    );
+    assert_eq!(
+        run("{{ .Capabilities.Has }}"),
+        Err(r#"template: main:1:16: executing "main" at <.Capabilities.Has>: error calling Has: wrong number of args for Has: want 1 got 0"#.to_owned())
+    );
+    assert_eq!(
+        run("{{ .Capabilities.KubeVersion 1 }}"),
+        Err(r#"template: main:1:16: executing "main" at <.Capabilities.KubeVersion>: KubeVersion has arguments but cannot be invoked as function"#.to_owned())
+    );
+}
+
+/// A host object that Go sees as a map, like Helm's `.Files` (`map[string][]byte`).
+#[derive(Debug)]
+struct FileMap;
+
+impl Object for FileMap {
+    fn type_name(&self) -> &str {
+        "engine.files"
+    }
+
+    fn kind_name(&self) -> &str {
+        "map"
+    }
+
+    fn member(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        (name == "Count").then(|| Ok(Value::int(2)))
+    }
+
+    fn is_method(&self, name: &str) -> bool {
+        name == "Count"
+    }
+
+    fn go_string(&self) -> String {
+        "map[a:[97] b:[98]]".to_owned()
+    }
+
+    fn to_data(&self) -> Option<Value> {
+        let bytes = |b: &[u8]| Value::Bytes(Arc::from(b));
+        Some(Value::map(Map::from([
+            ("a".to_owned(), bytes(b"a")),
+            ("b".to_owned(), bytes(b"b")),
+        ])))
+    }
+}
+
+#[test]
+fn map_like_host_objects_have_len_index_and_range() {
+    let data = Value::map(Map::from([(
+        "Files".to_owned(),
+        Value::Object(Arc::new(FileMap)),
+    )]));
+    let mut set = Template::new("main", FuncMap::builtins());
+    let text = r#"{{ len .Files }} {{ index .Files "a" 0 }} {{ range $k, $v := .Files }}{{ $k }}={{ len $v }};{{ end }}"#;
+    set.parse("main", text).unwrap();
+    assert_eq!(set.execute("main", &data).unwrap(), "2 97 a=1;b=1;");
 }

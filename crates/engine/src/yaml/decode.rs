@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::node::{Kind, Node, Tree};
 use super::resolve::{self, Resolved};
-use super::{Error, ErrorKind, MAX_NESTING_DEPTH};
+use super::{Error, ErrorKind, MAX_NESTING_DEPTH, with_stack};
 use crate::gofmt;
 use crate::value::{Map, Value};
 
@@ -159,6 +159,10 @@ impl Decoder<'_> {
     }
 
     fn value(&mut self, at: usize, depth: usize) -> Result<Raw, Error> {
+        with_stack(|| self.value_level(at, depth))
+    }
+
+    fn value_level(&mut self, at: usize, depth: usize) -> Result<Raw, Error> {
         let node = &self.nodes[at];
         match &node.kind {
             Kind::Alias(anchor, target) => {
@@ -371,6 +375,10 @@ pub(crate) fn go_lossy_utf8(bytes: Vec<u8>) -> String {
 
 /// Go's `%#v` of a decoded value, for error messages.
 pub(crate) fn go_syntax(v: &Raw) -> String {
+    with_stack(|| go_syntax_level(v))
+}
+
+fn go_syntax_level(v: &Raw) -> String {
     match v {
         Raw::Nil => "<nil>".into(),
         Raw::Bool(b) => b.to_string(),
@@ -428,6 +436,10 @@ fn go_type_name(v: &Raw) -> &'static str {
 /// sigs.k8s.io/yaml's `convertToJSONableObject` and the JSON round trip: keys become strings,
 /// every number a float64. Non-finite floats are kept for `check_finite`.
 pub(crate) fn to_json_value(raw: Raw) -> Result<Value, Error> {
+    with_stack(|| to_json_value_level(raw))
+}
+
+fn to_json_value_level(raw: Raw) -> Result<Value, Error> {
     Ok(match raw {
         Raw::Nil => Value::Nil,
         Raw::Bool(b) => Value::Bool(b),
@@ -475,7 +487,7 @@ pub(crate) fn to_json_value(raw: Raw) -> Result<Value, Error> {
 
 /// json.Marshal's refusal of NaN and infinities, in its (sorted) order.
 pub(crate) fn check_finite(v: &Value) -> Result<(), Error> {
-    match v {
+    with_stack(|| match v {
         Value::Float(f) if !f.is_finite() => Err(Error::new(
             ErrorKind::Syntax,
             format!(
@@ -486,7 +498,7 @@ pub(crate) fn check_finite(v: &Value) -> Result<(), Error> {
         Value::List(items, _) => items.iter().try_for_each(check_finite),
         Value::Map(map) => map.values().try_for_each(check_finite),
         _ => Ok(()),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::emit::{Emitter, ScalarStyle, is_simple_key};
 use super::resolve::{self, Resolved};
-use super::{Error, ErrorKind, MAX_NESTING_DEPTH};
+use super::{Error, ErrorKind, MAX_NESTING_DEPTH, with_stack};
 use crate::gofmt;
 use crate::json;
 use crate::value::Value;
@@ -69,6 +69,10 @@ fn through_json(s: &str) -> Result<Cow<'_, str>, Error> {
 /// multi-line key is a syntax error there. The error names the line, counted in NELs from
 /// the start of the JSON text, which lists keys in byte order.
 fn check_keys_stay_on_one_line(v: &Value, nels: &mut usize) -> Result<(), Error> {
+    with_stack(|| check_keys_level(v, nels))
+}
+
+fn check_keys_level(v: &Value, nels: &mut usize) -> Result<(), Error> {
     let count = |s: &str| s.matches('\u{85}').count();
     match v {
         Value::String(s) => *nels += count(s),
@@ -167,6 +171,10 @@ fn string_scalar(s: &str) -> (String, ScalarStyle) {
 }
 
 fn emit_node(e: &mut Emitter, v: &Value, depth: usize) -> Result<(), Error> {
+    with_stack(|| emit_node_level(e, v, depth))
+}
+
+fn emit_node_level(e: &mut Emitter, v: &Value, depth: usize) -> Result<(), Error> {
     match v {
         Value::Object(object) => match object.to_data() {
             Some(data) => emit_node(e, &data, depth),
@@ -368,10 +376,10 @@ mod tests {
     }
 
     #[test]
-    fn keys_sort_naturally_with_letters_first() {
+    fn keys_sort_naturally_with_non_letters_first() {
         assert_eq!(
             sorted(&["b", "a10", "a2", "_x", "A"]),
-            ["A", "a2", "a10", "b", "_x"]
+            ["_x", "A", "a2", "a10", "b"]
         );
         let many: Vec<String> = (0..30).map(|i| format!("k{i}")).collect();
         let refs: Vec<&str> = many.iter().rev().map(String::as_str).collect();

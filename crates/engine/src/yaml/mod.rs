@@ -62,6 +62,16 @@ impl Error {
     }
 }
 
+/// Stack kept free before each recursive step over a value; deeper recursion continues on
+/// a heap segment of `STACK_SEGMENT` bytes.
+const STACK_RED_ZONE: usize = 64 * 1024;
+const STACK_SEGMENT: usize = 1024 * 1024;
+
+/// Runs one level of a recursive walk with enough stack for it, whatever thread runs it.
+pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
+}
+
 fn check_size(s: &str) -> Result<(), Error> {
     if s.len() > MAX_INPUT_BYTES {
         return Err(Error::new(
@@ -185,6 +195,10 @@ pub fn load_values(s: &str) -> Result<Map, Error> {
 
 /// Helm's `MergeMaps`: values of `b` win, except that two maps are merged.
 fn merge_maps(a: &mut Map, b: Map) {
+    with_stack(|| merge_maps_level(a, b));
+}
+
+fn merge_maps_level(a: &mut Map, b: Map) {
     for (key, value) in b {
         if let Value::Map(incoming) = &value
             && let Some(Value::Map(existing)) = a.get_mut(&key)
@@ -279,10 +293,10 @@ mod tests {
 
     #[test]
     fn values_documents_merge_nested_maps() {
-        let values = load_values("a: {x: 1, y: 1}\n---\na: {y: 2}\nb: 3\n").unwrap();
+        let values = load_values("a: {x: 1, w: 1}\n---\na: {w: 2}\nb: 3\n").unwrap();
         assert_eq!(
             crate::json::to_json(&Value::map(values)).unwrap(),
-            r#"{"a":{"x":1,"y":2},"b":3}"#
+            r#"{"a":{"w":2,"x":1},"b":3}"#
         );
     }
 }

@@ -1,0 +1,71 @@
+//! Character classes as Go's lexer and `unicode` package define them, and the trim-marker
+//! tests.
+use unicode_general_category::{GeneralCategory, get_general_category};
+
+use super::{SPACE_CHARS, TRIM_MARKER};
+use crate::gofmt::is_print;
+
+pub(super) fn count_newlines(s: &str) -> usize {
+    s.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// The length of the spaces at the end of `s`.
+pub(super) fn right_trim_length(s: &str) -> usize {
+    s.len() - s.trim_end_matches(SPACE_CHARS).len()
+}
+
+/// The length of the spaces at the beginning of `s`.
+pub(super) fn left_trim_length(s: &str) -> usize {
+    s.len() - s.trim_start_matches(SPACE_CHARS).len()
+}
+
+pub(super) fn is_space(r: char) -> bool {
+    matches!(r, ' ' | '\t' | '\r' | '\n')
+}
+
+/// Go's `isAlphaNumeric`: underscore, a Unicode letter or a decimal digit.
+pub(super) fn is_alpha_numeric(r: char) -> bool {
+    r == '_' || is_letter(r) || is_digit(r)
+}
+
+/// Go's `unicode.IsLetter`: general category L.
+pub(super) fn is_letter(r: char) -> bool {
+    if r.is_ascii() {
+        return r.is_ascii_alphabetic();
+    }
+    matches!(
+        get_general_category(r),
+        GeneralCategory::UppercaseLetter
+            | GeneralCategory::LowercaseLetter
+            | GeneralCategory::TitlecaseLetter
+            | GeneralCategory::ModifierLetter
+            | GeneralCategory::OtherLetter
+    )
+}
+
+/// Go's `unicode.IsDigit`: general category Nd.
+pub(super) fn is_digit(r: char) -> bool {
+    if r.is_ascii() {
+        return r.is_ascii_digit();
+    }
+    get_general_category(r) == GeneralCategory::DecimalNumber
+}
+
+pub(super) fn has_left_trim_marker(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 2 && b[0] == TRIM_MARKER && is_space(b[1] as char)
+}
+
+pub(super) fn has_right_trim_marker(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 2 && is_space(b[0] as char) && b[1] == TRIM_MARKER
+}
+
+/// Go's `%#U`: `U+0078 'x'`, without the quoted rune when it is not printable.
+pub(super) fn unicode_format(r: char) -> String {
+    if is_print(r) {
+        format!("U+{:04X} '{r}'", r as u32)
+    } else {
+        format!("U+{:04X}", r as u32)
+    }
+}

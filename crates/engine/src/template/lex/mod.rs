@@ -1,0 +1,610 @@
+//! The template lexer: Go's `text/template/parse/lex.go` as a state machine with one function
+//! per Go `lexXxx` state. Trim markers (`{{- ` and ` -}}`) are handled here and only here; the
+//! parser never sees the trimmed space.
+use std::borrow::Cow;
+
+use crate::gofmt::{is_print, quote};
+
+mod chars;
+mod item;
+
+use chars::{
+    count_newlines, has_left_trim_marker, has_right_trim_marker, is_alpha_numeric, is_space,
+    left_trim_length, right_trim_length, unicode_format,
+};
+pub(crate) use item::{Item, ItemType};
+
+const LEFT_DELIM: &str = "{{";
+const RIGHT_DELIM: &str = "}}";
+const LEFT_COMMENT: &str = "/*";
+const RIGHT_COMMENT: &str = "*/";
+/// These are the space characters defined by Go itself.
+const SPACE_CHARS: &[char] = &[' ', '\t', '\r', '\n'];
+/// Attached to a delimiter, trims the adjacent spaces of the surrounding text.
+const TRIM_MARKER: u8 = b'-';
+/// The marker plus the space before or after it.
+const TRIM_MARKER_LEN: usize = 2;
+
+/// Which keywords the lexer recognises; `break` and `continue` are plain identifiers when
+/// the function map defines functions of those names.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LexOptions {
+    pub break_ok: bool,
+    pub continue_ok: bool,
+}
+
+/// The states of the scanner, one per Go `lexXxx` function.
+#[derive(Clone, Copy, Debug)]
+enum State {
+    Text,
+    LeftDelim,
+    Comment,
+    RightDelim,
+    InsideAction,
+    Space,
+    Identifier,
+    Field,
+    Variable,
+    Char,
+    Number,
+    Quote,
+    RawQuote,
+}
+
+/// The state of the scanner. `next_item` runs states until one emits an item.
+pub(crate) struct Lexer<'a> {
+    input: &'a str,
+    left_delim: &'a str,
+    right_delim: &'a str,
+    pos: usize,
+    start: usize,
+    at_eof: bool,
+    paren_depth: usize,
+    line: usize,
+    start_line: usize,
+    item: Item<'a>,
+    inside_action: bool,
+    options: LexOptions,
+}
+
+/// A state function's outcome: the next state, or `None` once an item was emitted.
+type Step = Option<State>;
+
+impl<'a> Lexer<'a> {
+    /// Creates a scanner; empty delimiters mean the defaults `{{` and `}}`.
+    pub(crate) fn new(input: &'a str, left: &'a str, right: &'a str, options: LexOptions) -> Self {
+        Lexer {
+            input,
+            left_delim: if left.is_empty() { LEFT_DELIM } else { left },
+            right_delim: if right.is_empty() { RIGHT_DELIM } else { right },
+            pos: 0,
+            start: 0,
+            at_eof: false,
+            paren_depth: 0,
+            line: 1,
+            start_line: 1,
+            item: Item::eof(0, 1),
+            inside_action: false,
+            options,
+        }
+    }
+
+    /// Returns the next item from the input.
+    pub(crate) fn next_item(&mut self) -> Item<'a> {
+        self.item = Item::eof(self.pos, self.start_line);
+        let mut state = if self.inside_action {
+            State::InsideAction
+        } else {
+            State::Text
+        };
+        while let Some(next) = self.run(state) {
+            state = next;
+        }
+        std::mem::replace(&mut self.item, Item::eof(0, 0))
+    }
+
+    fn run(&mut self, state: State) -> Step {
+        match state {
+            State::Text => self.lex_text(),
+            State::LeftDelim => self.lex_left_delim(),
+            State::Comment => self.lex_comment(),
+            State::RightDelim => self.lex_right_delim(),
+            State::InsideAction => self.lex_inside_action(),
+            State::Space => self.lex_space(),
+            State::Identifier => self.lex_identifier(),
+            State::Field => self.lex_field_or_variable(ItemType::Field),
+            State::Variable => self.lex_variable(),
+            State::Char => self.lex_char(),
+            State::Number => self.lex_number(),
+            State::Quote => self.lex_quote(),
+            State::RawQuote => self.lex_raw_quote(),
+        }
+    }
+
+    /// Returns the next rune in the input, `None` at the end.
+    fn next(&mut self) -> Option<char> {
+        let r = match self.input.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => char::from(b),
+            Some(_) => self.input[self.pos..].chars().next()?,
+            None => {
+                self.at_eof = true;
+                return None;
+            }
+        };
+        self.pos += r.len_utf8();
+        if r == '\n' {
+            self.line += 1;
+        }
+        Some(r)
+    }
+
+    /// Returns but does not consume the next rune in the input.
+    fn peek(&mut self) -> Option<char> {
+        let r = self.next();
+        self.backup();
+        r
+    }
+
+    /// Steps back one rune.
+    fn backup(&mut self) {
+        if self.at_eof || self.pos == 0 {
+            return;
+        }
+        let width = match self.input.as_bytes()[self.pos - 1] {
+            b'\n' => {
+                self.line -= 1;
+                1
+            }
+            b if b.is_ascii() => 1,
+            _ => self.input[..self.pos]
+                .chars()
+                .next_back()
+                .map_or(1, char::len_utf8),
+        };
+        self.pos -= width;
+    }
+
+    /// Returns the item at the current input point with the given type and advances past it.
+    fn this_item(&mut self, typ: ItemType) -> Item<'a> {
+        let item = Item {
+            typ,
+            pos: self.start,
+            val: Cow::Borrowed(&self.input[self.start..self.pos]),
+            line: self.start_line,
+        };
+        self.start = self.pos;
+        self.start_line = self.line;
+        item
+    }
+
+    /// Passes the pending text as an item back to the parser.
+    fn emit(&mut self, typ: ItemType) -> Step {
+        let item = self.this_item(typ);
+        self.emit_item(item)
+    }
+
+    fn emit_item(&mut self, item: Item<'a>) -> Step {
+        self.item = item;
+        None
+    }
+
+    /// Skips over the pending input, counting the newlines it holds.
+    fn ignore(&mut self) {
+        self.line += count_newlines(&self.input[self.start..self.pos]);
+        self.start = self.pos;
+        self.start_line = self.line;
+    }
+
+    /// Consumes the next rune if it is in `valid`.
+    fn accept(&mut self, valid: &str) -> bool {
+        if self.next().is_some_and(|r| valid.contains(r)) {
+            return true;
+        }
+        self.backup();
+        false
+    }
+
+    /// Consumes a run of runes from `valid`.
+    fn accept_run(&mut self, valid: &str) {
+        while self.next().is_some_and(|r| valid.contains(r)) {}
+        self.backup();
+    }
+
+    /// Emits an error item and ends the scan: the input is dropped, so every later call
+    /// finds its end.
+    fn errorf(&mut self, message: String) -> Step {
+        self.item = Item {
+            typ: ItemType::Error,
+            pos: self.start,
+            val: Cow::Owned(message),
+            line: self.start_line,
+        };
+        self.start = 0;
+        self.pos = 0;
+        self.input = "";
+        None
+    }
+
+    /// Scans until an opening action delimiter.
+    fn lex_text(&mut self) -> Step {
+        if let Some(x) = find_delim(&self.input[self.pos..], self.left_delim) {
+            if x > 0 {
+                self.pos += x;
+                let delim_end = self.pos + self.left_delim.len();
+                let trim_length = if has_left_trim_marker(&self.input[delim_end..]) {
+                    right_trim_length(&self.input[self.start..self.pos])
+                } else {
+                    0
+                };
+                self.pos -= trim_length;
+                self.line += count_newlines(&self.input[self.start..self.pos]);
+                let item = self.this_item(ItemType::Text);
+                self.pos += trim_length;
+                self.ignore();
+                if !item.val.is_empty() {
+                    return self.emit_item(item);
+                }
+            }
+            return Some(State::LeftDelim);
+        }
+        self.pos = self.input.len();
+        if self.pos > self.start {
+            self.line += count_newlines(&self.input[self.start..self.pos]);
+            return self.emit(ItemType::Text);
+        }
+        self.emit(ItemType::Eof)
+    }
+
+    /// Reports whether the input is at a right delimiter, and whether a trim marker
+    /// precedes it.
+    fn at_right_delim(&self) -> (bool, bool) {
+        let rest = &self.input[self.pos..];
+        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(self.right_delim) {
+            return (true, true);
+        }
+        (rest.starts_with(self.right_delim), false)
+    }
+
+    /// Scans the left delimiter, which is known to be present, possibly with a trim marker.
+    fn lex_left_delim(&mut self) -> Step {
+        self.pos += self.left_delim.len();
+        let after_marker = if has_left_trim_marker(&self.input[self.pos..]) {
+            TRIM_MARKER_LEN
+        } else {
+            0
+        };
+        if self.input[self.pos + after_marker..].starts_with(LEFT_COMMENT) {
+            self.pos += after_marker;
+            self.ignore();
+            return Some(State::Comment);
+        }
+        let item = self.this_item(ItemType::LeftDelim);
+        self.inside_action = true;
+        self.pos += after_marker;
+        self.ignore();
+        self.paren_depth = 0;
+        self.emit_item(item)
+    }
+
+    /// Scans a comment. The left comment marker is known to be present.
+    fn lex_comment(&mut self) -> Step {
+        self.pos += LEFT_COMMENT.len();
+        let Some(x) = self.input[self.pos..].find(RIGHT_COMMENT) else {
+            return self.errorf("unclosed comment".to_owned());
+        };
+        self.pos += x + RIGHT_COMMENT.len();
+        let (delim, trim_space) = self.at_right_delim();
+        if !delim {
+            return self.errorf("comment ends before closing delimiter".to_owned());
+        }
+        self.line += count_newlines(&self.input[self.start..self.pos]);
+        // Comments are not emitted: the parser is never asked to keep them.
+        self.this_item(ItemType::Comment);
+        if trim_space {
+            self.pos += TRIM_MARKER_LEN;
+        }
+        self.pos += self.right_delim.len();
+        if trim_space {
+            self.pos += left_trim_length(&self.input[self.pos..]);
+        }
+        self.ignore();
+        Some(State::Text)
+    }
+
+    /// Scans the right delimiter, which is known to be present, possibly with a trim marker.
+    fn lex_right_delim(&mut self) -> Step {
+        let (_, trim_space) = self.at_right_delim();
+        if trim_space {
+            self.pos += TRIM_MARKER_LEN;
+            self.ignore();
+        }
+        self.pos += self.right_delim.len();
+        let item = self.this_item(ItemType::RightDelim);
+        if trim_space {
+            self.pos += left_trim_length(&self.input[self.pos..]);
+            self.ignore();
+        }
+        self.inside_action = false;
+        self.emit_item(item)
+    }
+
+    /// Scans the elements inside action delimiters.
+    fn lex_inside_action(&mut self) -> Step {
+        let (delim, _) = self.at_right_delim();
+        if delim {
+            if self.paren_depth == 0 {
+                return Some(State::RightDelim);
+            }
+            return self.errorf("unclosed left paren".to_owned());
+        }
+        let Some(r) = self.next() else {
+            return self.errorf("unclosed action".to_owned());
+        };
+        match r {
+            r if is_space(r) => {
+                // Put the space back in case it starts " -}}".
+                self.backup();
+                Some(State::Space)
+            }
+            '=' => self.emit(ItemType::Assign),
+            ':' => {
+                if self.next() != Some('=') {
+                    return self.errorf("expected :=".to_owned());
+                }
+                self.emit(ItemType::Declare)
+            }
+            '|' => self.emit(ItemType::Pipe),
+            '"' => Some(State::Quote),
+            '`' => Some(State::RawQuote),
+            '$' => Some(State::Variable),
+            '\'' => Some(State::Char),
+            '.' if !self
+                .input
+                .as_bytes()
+                .get(self.pos)
+                .is_some_and(u8::is_ascii_digit) =>
+            {
+                // ".field"; a digit after the dot starts a number.
+                if self.pos < self.input.len() {
+                    return Some(State::Field);
+                }
+                self.backup();
+                Some(State::Number)
+            }
+            '.' | '+' | '-' | '0'..='9' => {
+                self.backup();
+                Some(State::Number)
+            }
+            r if is_alpha_numeric(r) => {
+                self.backup();
+                Some(State::Identifier)
+            }
+            '(' => {
+                self.paren_depth += 1;
+                self.emit(ItemType::LeftParen)
+            }
+            ')' => {
+                if self.paren_depth == 0 {
+                    return self.errorf("unexpected right paren".to_owned());
+                }
+                self.paren_depth -= 1;
+                self.emit(ItemType::RightParen)
+            }
+            r if r.is_ascii() && is_print(r) => self.emit(ItemType::Char),
+            r => self.errorf(format!(
+                "unrecognized character in action: {}",
+                unicode_format(r)
+            )),
+        }
+    }
+
+    /// Scans a run of space characters; the first one is known to be present. A
+    /// trim-marked right delimiter starts with a space, so it is left for `lex_right_delim`.
+    fn lex_space(&mut self) -> Step {
+        let mut num_spaces = 0;
+        while self.peek().is_some_and(is_space) {
+            self.next();
+            num_spaces += 1;
+        }
+        let before = &self.input[self.pos - 1..];
+        if has_right_trim_marker(before) && before[TRIM_MARKER_LEN..].starts_with(self.right_delim)
+        {
+            self.backup();
+            if num_spaces == 1 {
+                return Some(State::RightDelim);
+            }
+        }
+        self.emit(ItemType::Space)
+    }
+
+    /// Scans an alphanumeric word: a keyword, a boolean or an identifier.
+    fn lex_identifier(&mut self) -> Step {
+        loop {
+            let r = self.next();
+            if r.is_some_and(is_alpha_numeric) {
+                continue;
+            }
+            self.backup();
+            if !self.at_terminator() {
+                return self.bad_character(r);
+            }
+            let word = &self.input[self.start..self.pos];
+            let typ = match ItemType::keyword(word) {
+                Some(ItemType::Break) if !self.options.break_ok => ItemType::Identifier,
+                Some(ItemType::Continue) if !self.options.continue_ok => ItemType::Identifier,
+                Some(keyword) => keyword,
+                None if word == "true" || word == "false" => ItemType::Bool,
+                None => ItemType::Identifier,
+            };
+            return self.emit(typ);
+        }
+    }
+
+    fn bad_character(&mut self, r: Option<char>) -> Step {
+        let shown = r.map_or_else(|| "U+FFFFFFFFFFFFFFFF".to_owned(), unicode_format);
+        self.errorf(format!("bad character {shown}"))
+    }
+
+    /// Scans a variable: `$` alone or `$Alphanumeric`. The `$` has been scanned.
+    fn lex_variable(&mut self) -> Step {
+        if self.at_terminator() {
+            return self.emit(ItemType::Variable);
+        }
+        self.lex_field_or_variable(ItemType::Variable)
+    }
+
+    /// Scans a field or variable: `[.$]Alphanumeric`. The `.` or `$` has been scanned.
+    fn lex_field_or_variable(&mut self, typ: ItemType) -> Step {
+        if self.at_terminator() {
+            if typ == ItemType::Variable {
+                return self.emit(ItemType::Variable);
+            }
+            return self.emit(ItemType::Dot);
+        }
+        let r = loop {
+            let r = self.next();
+            if !r.is_some_and(is_alpha_numeric) {
+                self.backup();
+                break r;
+            }
+        };
+        if !self.at_terminator() {
+            return self.bad_character(r);
+        }
+        self.emit(typ)
+    }
+
+    /// Reports whether the input is at a character that may follow an identifier. This
+    /// splits `.X.Y` in two and rejects `$x+2`.
+    fn at_terminator(&mut self) -> bool {
+        match self.peek() {
+            None | Some('.' | ',' | '|' | ':' | ')' | '(') => true,
+            Some(r) if is_space(r) => true,
+            Some(_) => self.input[self.pos..].starts_with(self.right_delim),
+        }
+    }
+
+    /// Scans a character constant; the opening quote has been scanned. The parser checks
+    /// its syntax.
+    fn lex_char(&mut self) -> Step {
+        loop {
+            match self.next() {
+                Some('\\') => {
+                    if !matches!(self.next(), None | Some('\n')) {
+                        continue;
+                    }
+                    return self.errorf("unterminated character constant".to_owned());
+                }
+                None | Some('\n') => {
+                    return self.errorf("unterminated character constant".to_owned());
+                }
+                Some('\'') => return self.emit(ItemType::CharConstant),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Scans a number: decimal, octal, hex, float or imaginary. Like Go's, it accepts some
+    /// invalid forms ("089", "0x0.2") that the parser then rejects.
+    fn lex_number(&mut self) -> Step {
+        if !self.scan_number() {
+            return self.bad_number();
+        }
+        if matches!(self.peek(), Some('+' | '-')) {
+            // Complex: 1+2i. No spaces, must end in 'i'.
+            if !self.scan_number() || self.input.as_bytes()[self.pos - 1] != b'i' {
+                return self.bad_number();
+            }
+            return self.emit(ItemType::Complex);
+        }
+        self.emit(ItemType::Number)
+    }
+
+    fn bad_number(&mut self) -> Step {
+        let text = quote(&self.input[self.start..self.pos]);
+        self.errorf(format!("bad number syntax: {text}"))
+    }
+
+    fn scan_number(&mut self) -> bool {
+        self.accept("+-");
+        let mut digits = "0123456789_";
+        if self.accept("0") {
+            // A leading 0 does not mean octal in floats.
+            if self.accept("xX") {
+                digits = "0123456789abcdefABCDEF_";
+            } else if self.accept("oO") {
+                digits = "01234567_";
+            } else if self.accept("bB") {
+                digits = "01_";
+            }
+        }
+        self.accept_run(digits);
+        if self.accept(".") {
+            self.accept_run(digits);
+        }
+        if digits.len() == 10 + 1 && self.accept("eE") {
+            self.accept("+-");
+            self.accept_run("0123456789_");
+        }
+        if digits.len() == 16 + 6 + 1 && self.accept("pP") {
+            self.accept("+-");
+            self.accept_run("0123456789_");
+        }
+        self.accept("i");
+        // The next thing mustn't be alphanumeric.
+        if self.peek().is_some_and(is_alpha_numeric) {
+            self.next();
+            return false;
+        }
+        true
+    }
+
+    /// Scans a quoted string; the opening quote has been scanned.
+    fn lex_quote(&mut self) -> Step {
+        loop {
+            match self.next() {
+                Some('\\') => {
+                    if !matches!(self.next(), None | Some('\n')) {
+                        continue;
+                    }
+                    return self.errorf("unterminated quoted string".to_owned());
+                }
+                None | Some('\n') => {
+                    return self.errorf("unterminated quoted string".to_owned());
+                }
+                Some('"') => return self.emit(ItemType::String),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Scans a raw quoted string; the opening backquote has been scanned.
+    fn lex_raw_quote(&mut self) -> Step {
+        loop {
+            match self.next() {
+                None => return self.errorf("unterminated raw quoted string".to_owned()),
+                Some('`') => return self.emit(ItemType::RawString),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Where `delim` first occurs in `text`: a scan for its first byte, cheaper than a general
+/// substring search for short delimiters.
+fn find_delim(text: &str, delim: &str) -> Option<usize> {
+    let (&first, _) = delim.as_bytes().split_first()?;
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == first) {
+        let at = from + i;
+        if bytes[at..].starts_with(delim.as_bytes()) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,585 @@
+//! The template parser: Go's `text/template/parse/parse.go`, recursive descent with the
+//! grammar rule of each function in its doc comment, three tokens of lookahead, and Go's
+//! error texts and line numbers. This file holds the parser state and the tree-level rules;
+//! `pipeline.rs` parses pipelines, commands and operands.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::error::{Error, ErrorKind};
+use super::function::FuncMap;
+use super::lex::{Item, ItemType, LexOptions, Lexer};
+use super::literal::{INVALID_SYNTAX, unquote};
+use super::node::{
+    BranchNode, LineIndex, ListNode, Node, NodeRef, Span, TemplateNode, TextNode, Tree, with_stack,
+};
+
+mod pipeline;
+
+/// Go's `maxStackDepth`: how deeply parenthesized pipelines may nest.
+pub const MAX_PAREN_DEPTH: usize = 10_000;
+/// The longest template text accepted; node positions are 32-bit.
+pub const MAX_TEMPLATE_LEN: usize = u32::MAX as usize;
+
+/// The templates one text defines, by name: its top level and its `define`s and `block`s.
+pub(crate) type TreeSet = HashMap<Arc<str>, Tree>;
+
+type PResult<T> = Result<T, Error>;
+
+/// Parses `text` as the template `name`, with `define`d templates alongside.
+pub(crate) fn parse(
+    name: &str,
+    text: &str,
+    delims: (&str, &str),
+    funcs: &FuncMap,
+) -> PResult<TreeSet> {
+    let parse_name: Arc<str> = Arc::from(name);
+    if text.len() > MAX_TEMPLATE_LEN {
+        let message = format!("template: {name}: template text exceeds {MAX_TEMPLATE_LEN} bytes");
+        return Err(Error::new(ErrorKind::Parse, message));
+    }
+    let options = LexOptions {
+        break_ok: funcs.lookup("break").is_none(),
+        continue_ok: funcs.lookup("continue").is_none(),
+    };
+    let mut parser = Parser {
+        lex: Lexer::new(text, delims.0, delims.1, options),
+        text,
+        shared_text: Arc::from(text),
+        parse_name: parse_name.clone(),
+        funcs,
+        lines: LineIndex::new(text),
+        tree_set: TreeSet::new(),
+        symbols: HashMap::from([("$".into(), 0)]),
+        cur: TreeState::new(parse_name),
+    };
+    let root = parser.parse()?;
+    let line = parser.cur.token[0].line;
+    let name = parser.cur.name.clone();
+    parser.add(name, root, line)?;
+    Ok(parser.tree_set)
+}
+
+/// The parsing state of one tree: Go keeps it in `Tree` while parsing.
+struct TreeState<'a> {
+    name: Arc<str>,
+    /// Three-token lookahead.
+    token: [Item<'a>; 3],
+    peek_count: usize,
+    /// Variables defined at the moment, interned.
+    vars: Vec<u32>,
+    /// Line of the left delimiter starting the current action.
+    action_line: usize,
+    range_depth: usize,
+    /// Depth of nested parenthesized pipelines.
+    stack_depth: usize,
+}
+
+impl TreeState<'_> {
+    fn new(name: Arc<str>) -> Self {
+        TreeState {
+            name,
+            token: [Item::eof(0, 0), Item::eof(0, 0), Item::eof(0, 0)],
+            peek_count: 0,
+            vars: vec![0],
+            action_line: 0,
+            range_depth: 0,
+            stack_depth: 0,
+        }
+    }
+}
+
+/// What `textOrAction` found: a node, or an `{{end}}` or `{{else}}`, which never reach a
+/// tree.
+enum Parsed {
+    Node(Node),
+    End,
+    Else(Span),
+}
+
+impl Parsed {
+    /// Go's `String()` of the node, for "unexpected ..." errors.
+    fn describe(&self) -> String {
+        match self {
+            Parsed::Node(node) => NodeRef::Node(node).to_string(),
+            Parsed::End => "{{end}}".to_owned(),
+            Parsed::Else(_) => "{{else}}".to_owned(),
+        }
+    }
+}
+
+struct Parser<'a, 'f> {
+    lex: Lexer<'a>,
+    text: &'a str,
+    shared_text: Arc<str>,
+    parse_name: Arc<str>,
+    funcs: &'f FuncMap,
+    lines: LineIndex,
+    tree_set: TreeSet,
+    symbols: HashMap<Box<str>, u32>,
+    cur: TreeState<'a>,
+}
+
+impl<'a> Parser<'a, '_> {
+    /// Returns the next token.
+    fn next(&mut self) -> Item<'a> {
+        if self.cur.peek_count > 0 {
+            self.cur.peek_count -= 1;
+        } else {
+            self.cur.token[0] = self.lex.next_item();
+        }
+        self.cur.token[self.cur.peek_count].clone()
+    }
+
+    /// Backs the input stream up one token.
+    fn backup(&mut self) {
+        self.cur.peek_count += 1;
+    }
+
+    /// Backs the input stream up two tokens; the zeroth token is already there.
+    fn backup2(&mut self, t1: Item<'a>) {
+        self.cur.token[1] = t1;
+        self.cur.peek_count = 2;
+    }
+
+    /// Backs the input stream up three tokens; the zeroth token is already there.
+    fn backup3(&mut self, t2: Item<'a>, t1: Item<'a>) {
+        self.cur.token[1] = t1;
+        self.cur.token[2] = t2;
+        self.cur.peek_count = 3;
+    }
+
+    /// Returns but does not consume the next token.
+    fn peek(&mut self) -> Item<'a> {
+        if self.cur.peek_count > 0 {
+            return self.cur.token[self.cur.peek_count - 1].clone();
+        }
+        self.cur.peek_count = 1;
+        self.cur.token[0] = self.lex.next_item();
+        self.cur.token[0].clone()
+    }
+
+    /// Returns the next non-space token.
+    fn next_non_space(&mut self) -> Item<'a> {
+        loop {
+            let token = self.next();
+            if token.typ != ItemType::Space {
+                return token;
+            }
+        }
+    }
+
+    /// Returns but does not consume the next non-space token.
+    fn peek_non_space(&mut self) -> Item<'a> {
+        let token = self.next_non_space();
+        self.backup();
+        token
+    }
+
+    /// Go's `errorf`: `template: NAME:LINE: MESSAGE`, the line of the last token read.
+    fn errorf(&self, message: impl std::fmt::Display) -> Error {
+        let line = self.cur.token[0].line;
+        let location = format!("{}:{line}", self.parse_name);
+        Error::new(ErrorKind::Parse, format!("template: {location}: {message}")).with_excerpt(
+            location,
+            self.text,
+            self.cur.token[0].pos,
+        )
+    }
+
+    /// Consumes the next token and checks its type.
+    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item<'a>> {
+        let token = self.next_non_space();
+        if token.typ != expected {
+            return Err(self.unexpected(&token, context));
+        }
+        Ok(token)
+    }
+
+    /// Consumes the next token and checks it has one of two types.
+    fn expect_one_of(&mut self, e1: ItemType, e2: ItemType, context: &str) -> PResult<Item<'a>> {
+        let token = self.next_non_space();
+        if token.typ != e1 && token.typ != e2 {
+            return Err(self.unexpected(&token, context));
+        }
+        Ok(token)
+    }
+
+    /// Complains about the token: a lexer error as is, anything else as unexpected.
+    fn unexpected(&self, token: &Item<'_>, context: &str) -> Error {
+        if token.typ == ItemType::Error {
+            let mut extra = String::new();
+            if self.cur.action_line != 0 && self.cur.action_line != token.line {
+                extra = format!(
+                    " in action started at {}:{}",
+                    self.parse_name, self.cur.action_line
+                );
+                if token.val.ends_with(" action") {
+                    // Avoid "action in action".
+                    extra.drain(.." in action".len());
+                }
+            }
+            return self.errorf(format_args!("{token}{extra}"));
+        }
+        self.errorf(format_args!("unexpected {token} in {context}"))
+    }
+
+    fn span(&self, pos: usize) -> Span {
+        self.lines.span(pos)
+    }
+
+    /// Installs a finished tree in the set: it replaces an empty tree of the same name, and
+    /// two non-empty ones are an error.
+    fn add(&mut self, name: Arc<str>, root: ListNode, line: usize) -> PResult<()> {
+        if let Some(existing) = self.tree_set.get(&name)
+            && !is_empty_list(&existing.root)
+        {
+            if !is_empty_list(&root) {
+                let message = format!(
+                    "template: {}:{line}: template: multiple definition of template {}",
+                    self.parse_name,
+                    crate::gofmt::quote(&name)
+                );
+                return Err(Error::new(ErrorKind::Parse, message));
+            }
+            return Ok(());
+        }
+        let tree = Tree {
+            name: name.clone(),
+            parse_name: self.parse_name.clone(),
+            text: self.shared_text.clone(),
+            root,
+        };
+        self.tree_set.insert(name, tree);
+        Ok(())
+    }
+
+    /// The top level of a template: like `itemList`, but also parses `{{define}}` and
+    /// runs to EOF.
+    fn parse(&mut self) -> PResult<ListNode> {
+        let pos = self.peek().pos;
+        let mut root = ListNode {
+            span: self.span(pos),
+            nodes: Vec::new(),
+        };
+        while self.peek().typ != ItemType::Eof {
+            if self.peek().typ == ItemType::LeftDelim {
+                let delim = self.next();
+                if self.next_non_space().typ == ItemType::Define {
+                    self.in_new_tree("definition".into(), Self::parse_definition)?;
+                    continue;
+                }
+                self.backup2(delim);
+            }
+            match self.text_or_action()? {
+                Parsed::Node(node) => root.nodes.push(node),
+                end_or_else => {
+                    return Err(self.errorf(format_args!("unexpected {}", end_or_else.describe())));
+                }
+            }
+        }
+        Ok(root)
+    }
+
+    /// Runs `f` with a fresh tree state (its own lookahead and variables), as Go does for a
+    /// `define` or `block` body, then restores the current one.
+    fn in_new_tree<T>(
+        &mut self,
+        name: Arc<str>,
+        f: impl FnOnce(&mut Self) -> PResult<T>,
+    ) -> PResult<T> {
+        let outer = std::mem::replace(&mut self.cur, TreeState::new(name));
+        let result = f(self);
+        self.cur = outer;
+        result
+    }
+
+    /// `{{define "name"}} itemList {{end}}`; the `define` keyword has been scanned.
+    fn parse_definition(&mut self) -> PResult<()> {
+        const CONTEXT: &str = "define clause";
+        let name = self.expect_one_of(ItemType::String, ItemType::RawString, CONTEXT)?;
+        let name = unquote(&name.val).map_err(|()| self.errorf(INVALID_SYNTAX))?;
+        self.cur.name = name.into();
+        self.expect(ItemType::RightDelim, CONTEXT)?;
+        let (root, end) = self.item_list()?;
+        if !matches!(end, Parsed::End) {
+            return Err(self.errorf(format_args!("unexpected {} in {CONTEXT}", end.describe())));
+        }
+        let line = self.cur.token[0].line;
+        self.add(self.cur.name.clone(), root, line)
+    }
+
+    /// itemList:
+    ///
+    /// ```text
+    /// textOrAction*
+    /// ```
+    ///
+    /// Terminates at `{{end}}` or `{{else}}`, returned separately.
+    fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
+        let pos = self.peek_non_space().pos;
+        let mut list = ListNode {
+            span: self.span(pos),
+            nodes: Vec::new(),
+        };
+        while self.peek_non_space().typ != ItemType::Eof {
+            match self.text_or_action()? {
+                Parsed::Node(node) => list.nodes.push(node),
+                end_or_else => return Ok((list, end_or_else)),
+            }
+        }
+        Err(self.errorf("unexpected EOF"))
+    }
+
+    /// textOrAction:
+    ///
+    /// ```text
+    /// text | comment | action
+    /// ```
+    fn text_or_action(&mut self) -> PResult<Parsed> {
+        let token = self.next_non_space();
+        match token.typ {
+            ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
+                span: self.span(token.pos),
+                text: token.val.as_ref().into(),
+            }))),
+            ItemType::LeftDelim => {
+                self.cur.action_line = token.line;
+                let action = self.action();
+                self.cur.action_line = 0;
+                action
+            }
+            _ => Err(self.unexpected(&token, "input")),
+        }
+    }
+
+    /// Action:
+    ///
+    /// ```text
+    /// control
+    /// command ("|" command)*
+    /// ```
+    ///
+    /// The left delimiter is past; the first word may be a keyword such as `range`.
+    fn action(&mut self) -> PResult<Parsed> {
+        let token = self.next_non_space();
+        let node = match token.typ {
+            ItemType::Block => self.block_control()?,
+            ItemType::Break => self.break_control(token.pos, "{{break}}")?,
+            ItemType::Continue => self.break_control(token.pos, "{{continue}}")?,
+            ItemType::Else => return self.else_control(),
+            ItemType::End => return self.end_control(),
+            ItemType::If => self.if_control()?,
+            ItemType::Range => self.range_control()?,
+            ItemType::Template => self.template_control()?,
+            ItemType::With => self.with_control()?,
+            _ => {
+                self.backup();
+                let token = self.peek();
+                // Variables are not popped: they persist until "end".
+                let pipe = self.pipeline("command", ItemType::RightDelim)?;
+                Node::Action(super::node::ActionNode {
+                    span: self.span(token.pos),
+                    pipe,
+                })
+            }
+        };
+        Ok(Parsed::Node(node))
+    }
+
+    /// Break and Continue:
+    ///
+    /// ```text
+    /// {{break}}
+    /// {{continue}}
+    /// ```
+    ///
+    /// The keyword is past.
+    fn break_control(&mut self, pos: usize, keyword: &str) -> PResult<Node> {
+        let token = self.next_non_space();
+        if token.typ != ItemType::RightDelim {
+            return Err(self.unexpected(&token, keyword));
+        }
+        if self.cur.range_depth == 0 {
+            return Err(self.errorf(format_args!("{keyword} outside {{{{range}}}}")));
+        }
+        let span = self.span(pos);
+        Ok(if keyword == "{{break}}" {
+            Node::Break(span)
+        } else {
+            Node::Continue(span)
+        })
+    }
+
+    /// The pipeline, body and else branch of `if`, `range` and `with`.
+    fn parse_control(&mut self, context: &str) -> PResult<BranchNode> {
+        with_stack(|| {
+            let vars = self.cur.vars.len();
+            let branch = self.parse_control_body(context);
+            self.cur.vars.truncate(vars);
+            branch
+        })
+    }
+
+    fn parse_control_body(&mut self, context: &str) -> PResult<BranchNode> {
+        let pipe = self.pipeline(context, ItemType::RightDelim)?;
+        if context == "range" {
+            self.cur.range_depth += 1;
+        }
+        let (list, next) = self.item_list()?;
+        if context == "range" {
+            self.cur.range_depth -= 1;
+        }
+        let mut else_list = None;
+        if let Parsed::Else(else_span) = next {
+            // "{{else if ...}}" and "{{else with ...}}" parse as "{{else}}{{if ...}}" with the
+            // closing {{end}} shared; this works even for long if-else-if chains.
+            let chained = match (context, self.peek().typ) {
+                ("if", ItemType::If) => Some(Self::if_control as fn(&mut Self) -> PResult<Node>),
+                ("with", ItemType::With) => {
+                    Some(Self::with_control as fn(&mut Self) -> PResult<Node>)
+                }
+                _ => None,
+            };
+            if let Some(control) = chained {
+                self.next();
+                let node = control(self)?;
+                else_list = Some(ListNode {
+                    span: else_span,
+                    nodes: vec![node],
+                });
+            } else {
+                let (list, next) = self.item_list()?;
+                if !matches!(next, Parsed::End) {
+                    return Err(
+                        self.errorf(format_args!("expected end; found {}", next.describe()))
+                    );
+                }
+                else_list = Some(list);
+            }
+        }
+        Ok(BranchNode {
+            span: pipe.span,
+            pipe,
+            list,
+            else_list,
+        })
+    }
+
+    /// If:
+    ///
+    /// ```text
+    /// {{if pipeline}} itemList {{end}}
+    /// {{if pipeline}} itemList {{else}} itemList {{end}}
+    /// ```
+    fn if_control(&mut self) -> PResult<Node> {
+        Ok(Node::If(self.parse_control("if")?))
+    }
+
+    /// Range:
+    ///
+    /// ```text
+    /// {{range pipeline}} itemList {{end}}
+    /// {{range pipeline}} itemList {{else}} itemList {{end}}
+    /// ```
+    fn range_control(&mut self) -> PResult<Node> {
+        Ok(Node::Range(self.parse_control("range")?))
+    }
+
+    /// With:
+    ///
+    /// ```text
+    /// {{with pipeline}} itemList {{end}}
+    /// {{with pipeline}} itemList {{else}} itemList {{end}}
+    /// ```
+    fn with_control(&mut self) -> PResult<Node> {
+        Ok(Node::With(self.parse_control("with")?))
+    }
+
+    /// End: `{{end}}`; the keyword is past.
+    fn end_control(&mut self) -> PResult<Parsed> {
+        self.expect(ItemType::RightDelim, "end")?;
+        Ok(Parsed::End)
+    }
+
+    /// Else: `{{else}}`; the keyword is past. In `{{else if` and `{{else with` the `if` or
+    /// `with` is left pending for `parse_control`.
+    fn else_control(&mut self) -> PResult<Parsed> {
+        let peek = self.peek_non_space();
+        if matches!(peek.typ, ItemType::If | ItemType::With) {
+            return Ok(Parsed::Else(self.span(peek.pos)));
+        }
+        let token = self.expect(ItemType::RightDelim, "else")?;
+        Ok(Parsed::Else(self.span(token.pos)))
+    }
+
+    /// Block:
+    ///
+    /// ```text
+    /// {{block stringValue pipeline}} itemList {{end}}
+    /// ```
+    ///
+    /// Defines the template and calls it in place; the pipeline is mandatory.
+    fn block_control(&mut self) -> PResult<Node> {
+        const CONTEXT: &str = "block clause";
+        let token = self.next_non_space();
+        let name = self.parse_template_name(&token, CONTEXT)?;
+        let pipe = self.pipeline(CONTEXT, ItemType::RightDelim)?;
+        let name: Arc<str> = name.into();
+        let (root, end, line) = self.in_new_tree(name.clone(), |p| {
+            let (root, end) = p.item_list()?;
+            Ok((root, end, p.cur.token[0].line))
+        })?;
+        if !matches!(end, Parsed::End) {
+            return Err(self.errorf(format_args!("unexpected {} in {CONTEXT}", end.describe())));
+        }
+        self.add(name.clone(), root, line)?;
+        Ok(Node::Template(TemplateNode {
+            span: self.span(token.pos),
+            name: name.as_ref().into(),
+            pipe: Some(pipe),
+        }))
+    }
+
+    /// Template:
+    ///
+    /// ```text
+    /// {{template stringValue pipeline?}}
+    /// ```
+    fn template_control(&mut self) -> PResult<Node> {
+        const CONTEXT: &str = "template clause";
+        let token = self.next_non_space();
+        let name = self.parse_template_name(&token, CONTEXT)?;
+        let mut pipe = None;
+        if self.next_non_space().typ != ItemType::RightDelim {
+            self.backup();
+            // Variables are not popped: they persist until "end".
+            pipe = Some(self.pipeline(CONTEXT, ItemType::RightDelim)?);
+        }
+        Ok(Node::Template(TemplateNode {
+            span: self.span(token.pos),
+            name: name.into(),
+            pipe,
+        }))
+    }
+
+    fn parse_template_name(&self, token: &Item<'_>, context: &str) -> PResult<String> {
+        match token.typ {
+            ItemType::String | ItemType::RawString => {
+                let name = unquote(&token.val).map_err(|()| self.errorf(INVALID_SYNTAX))?;
+                Ok(name.into_owned())
+            }
+            _ => Err(self.unexpected(token, context)),
+        }
+    }
+}
+
+/// Go's `IsEmptyTree` for a list: nothing but space (Unicode white space) in it.
+pub(crate) fn is_empty_list(list: &ListNode) -> bool {
+    list.nodes.iter().all(|node| match node {
+        Node::Text(text) => text.text.trim().is_empty(),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,320 @@
+//! Parsing of pipelines, commands and operands: the expression half of Go's parser.
+use super::{MAX_PAREN_DEPTH, PResult, Parser};
+use crate::template::lex::ItemType;
+use crate::template::literal::{INVALID_SYNTAX, Number, NumberSyntax, unquote};
+use crate::template::node::{
+    ArgNode, BoolNode, ChainNode, CommandNode, DotNode, FieldNode, IdentifierNode, NilNode,
+    NodeRef, NumberNode, PipeNode, StringNode, VariableNode, with_stack,
+};
+
+impl Parser<'_, '_> {
+    /// Pipeline:
+    ///
+    /// ```text
+    /// declarations? command ('|' command)*
+    /// ```
+    pub(super) fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<PipeNode> {
+        let token = self.peek_non_space();
+        let mut pipe = PipeNode {
+            span: self.span(token.pos),
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        };
+        self.declarations(&mut pipe, context)?;
+        loop {
+            let token = self.next_non_space();
+            match token.typ {
+                typ if typ == end => {
+                    self.check_pipeline(&pipe, context)?;
+                    return Ok(pipe);
+                }
+                ItemType::Bool
+                | ItemType::CharConstant
+                | ItemType::Complex
+                | ItemType::Dot
+                | ItemType::Field
+                | ItemType::Identifier
+                | ItemType::Number
+                | ItemType::Nil
+                | ItemType::RawString
+                | ItemType::String
+                | ItemType::Variable
+                | ItemType::LeftParen => {
+                    self.backup();
+                    let cmd = self.command()?;
+                    pipe.cmds.push(cmd);
+                }
+                _ => return Err(self.unexpected(&token, context)),
+            }
+        }
+    }
+
+    /// The declarations of a pipeline: `$x :=`, `$x =`, and in `range`, `$i, $e :=`.
+    fn declarations(&mut self, pipe: &mut PipeNode, context: &str) -> PResult<()> {
+        loop {
+            let v = self.peek_non_space();
+            if v.typ != ItemType::Variable {
+                return Ok(());
+            }
+            self.next();
+            // Space is a token, so "$x foo" needs three tokens of lookahead to tell an
+            // argument variable from a declaration.
+            let token_after_variable = self.peek();
+            let next = self.peek_non_space();
+            match next.typ {
+                ItemType::Assign | ItemType::Declare => {
+                    pipe.is_assign = next.typ == ItemType::Assign;
+                    self.next_non_space();
+                    let variable = self.new_variable(v.pos, &v.val);
+                    self.cur.vars.push(variable.sym);
+                    pipe.decl.push(variable);
+                    return Ok(());
+                }
+                ItemType::Char if next.val == "," => {
+                    self.next_non_space();
+                    let variable = self.new_variable(v.pos, &v.val);
+                    self.cur.vars.push(variable.sym);
+                    pipe.decl.push(variable);
+                    if context == "range" && pipe.decl.len() < 2 {
+                        match self.peek_non_space().typ {
+                            ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
+                                // The second variable of a range.
+                                continue;
+                            }
+                            _ => return Err(self.errorf("range can only initialize variables")),
+                        }
+                    }
+                    return Err(self.errorf(format_args!("too many declarations in {context}")));
+                }
+                _ if token_after_variable.typ == ItemType::Space => {
+                    self.backup3(v, token_after_variable);
+                    return Ok(());
+                }
+                _ => {
+                    self.backup2(v);
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> PResult<()> {
+        if pipe.cmds.is_empty() {
+            return Err(self.errorf(format_args!("missing value for {context}")));
+        }
+        // Only the first command of a pipeline can start with a non-executable operand.
+        for (i, cmd) in pipe.cmds.iter().enumerate().skip(1) {
+            if matches!(
+                cmd.args.first(),
+                Some(
+                    ArgNode::Bool(_)
+                        | ArgNode::Dot(_)
+                        | ArgNode::Nil(_)
+                        | ArgNode::Number(_)
+                        | ArgNode::String(_)
+                )
+            ) {
+                let stage = i + 1;
+                return Err(self.errorf(format_args!(
+                    "non executable command in pipeline stage {stage}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// command:
+    ///
+    /// ```text
+    /// operand (space operand)*
+    /// ```
+    ///
+    /// Space-separated arguments up to a pipe character or right delimiter; the pipe is
+    /// consumed, the delimiter left to end the action.
+    fn command(&mut self) -> PResult<CommandNode> {
+        let pos = self.peek_non_space().pos;
+        let mut cmd = CommandNode {
+            span: self.span(pos),
+            args: Vec::new(),
+        };
+        loop {
+            self.peek_non_space();
+            if let Some(operand) = self.operand()? {
+                cmd.args.push(operand);
+            }
+            let token = self.next();
+            match token.typ {
+                ItemType::Space => continue,
+                ItemType::RightDelim | ItemType::RightParen => self.backup(),
+                ItemType::Pipe => {}
+                _ => return Err(self.unexpected(&token, "operand")),
+            }
+            break;
+        }
+        if cmd.args.is_empty() {
+            return Err(self.errorf("empty command"));
+        }
+        Ok(cmd)
+    }
+
+    /// operand:
+    ///
+    /// ```text
+    /// term .Field*
+    /// ```
+    ///
+    /// `None` means the next item is not an operand.
+    fn operand(&mut self) -> PResult<Option<ArgNode>> {
+        let Some(node) = self.term()? else {
+            return Ok(None);
+        };
+        if self.peek().typ != ItemType::Field {
+            return Ok(Some(node));
+        }
+        let chain_pos = self.peek().pos;
+        let span = self.span(chain_pos);
+        // Fields after a field or variable extend it; literals cannot have fields.
+        Ok(Some(match node {
+            ArgNode::Field(mut field) => {
+                self.take_fields(&mut field.ident);
+                field.span = span;
+                ArgNode::Field(field)
+            }
+            ArgNode::Variable(mut variable) => {
+                self.take_fields(&mut variable.ident);
+                variable.span = span;
+                ArgNode::Variable(variable)
+            }
+            ArgNode::Bool(_)
+            | ArgNode::String(_)
+            | ArgNode::Number(_)
+            | ArgNode::Nil(_)
+            | ArgNode::Dot(_) => {
+                self.take_fields(&mut Vec::new());
+                let term = NodeRef::Arg(&node).to_string();
+                let term = crate::gofmt::quote(&term);
+                return Err(self.errorf(format_args!("unexpected . after term {term}")));
+            }
+            node => {
+                let mut field = Vec::new();
+                self.take_fields(&mut field);
+                ArgNode::Chain(ChainNode {
+                    span,
+                    node: Box::new(node),
+                    field,
+                })
+            }
+        }))
+    }
+
+    /// Consumes the `.Field` items that follow, appending their names to `ident`.
+    fn take_fields(&mut self, ident: &mut Vec<Box<str>>) {
+        while self.peek().typ == ItemType::Field {
+            ident.push(self.next().val[1..].into());
+        }
+    }
+
+    /// term:
+    ///
+    /// ```text
+    /// literal (number, string, nil, boolean)
+    /// function (identifier)
+    /// .
+    /// .Field
+    /// $
+    /// '(' pipeline ')'
+    /// ```
+    ///
+    /// `None` means the next item is not a term.
+    fn term(&mut self) -> PResult<Option<ArgNode>> {
+        let token = self.next_non_space();
+        let span = self.span(token.pos);
+        let node = match token.typ {
+            ItemType::Identifier => {
+                let Some(func) = self.funcs.lookup(&token.val) else {
+                    let name = crate::gofmt::quote(&token.val);
+                    return Err(self.errorf(format_args!("function {name} not defined")));
+                };
+                ArgNode::Identifier(IdentifierNode {
+                    span,
+                    ident: token.val.as_ref().into(),
+                    func,
+                })
+            }
+            ItemType::Dot => ArgNode::Dot(DotNode { span }),
+            ItemType::Nil => ArgNode::Nil(NilNode { span }),
+            ItemType::Variable => ArgNode::Variable(self.use_var(token.pos, &token.val)?),
+            ItemType::Field => ArgNode::Field(FieldNode {
+                span,
+                ident: vec![token.val[1..].into()],
+            }),
+            ItemType::Bool => ArgNode::Bool(BoolNode {
+                span,
+                value: token.val == "true",
+            }),
+            ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
+                let syntax = match token.typ {
+                    ItemType::CharConstant => NumberSyntax::CharConstant,
+                    ItemType::Complex => NumberSyntax::Complex,
+                    _ => NumberSyntax::Number,
+                };
+                let number = Number::parse(&token.val, syntax).map_err(|e| self.errorf(e))?;
+                ArgNode::Number(NumberNode {
+                    span,
+                    text: token.val.as_ref().into(),
+                    number,
+                })
+            }
+            ItemType::LeftParen => {
+                if self.cur.stack_depth >= MAX_PAREN_DEPTH {
+                    return Err(self.errorf("max expression depth exceeded"));
+                }
+                self.cur.stack_depth += 1;
+                let pipe =
+                    with_stack(|| self.pipeline("parenthesized pipeline", ItemType::RightParen));
+                self.cur.stack_depth -= 1;
+                ArgNode::Pipe(Box::new(pipe?))
+            }
+            ItemType::String | ItemType::RawString => {
+                let text = unquote(&token.val).map_err(|()| self.errorf(INVALID_SYNTAX))?;
+                ArgNode::String(StringNode {
+                    span,
+                    quoted: token.val.as_ref().into(),
+                    text: text.into(),
+                })
+            }
+            _ => {
+                self.backup();
+                return Ok(None);
+            }
+        };
+        Ok(Some(node))
+    }
+
+    fn new_variable(&mut self, pos: usize, name: &str) -> VariableNode {
+        let sym = match self.symbols.get(name) {
+            Some(&sym) => sym,
+            None => {
+                let sym = u32::try_from(self.symbols.len()).unwrap_or(u32::MAX);
+                self.symbols.insert(name.into(), sym);
+                sym
+            }
+        };
+        VariableNode {
+            span: self.span(pos),
+            ident: vec![name.into()],
+            sym,
+        }
+    }
+
+    /// A variable reference; the variable must be declared.
+    fn use_var(&mut self, pos: usize, name: &str) -> PResult<VariableNode> {
+        let variable = self.new_variable(pos, name);
+        if !self.cur.vars.contains(&variable.sym) {
+            let name = crate::gofmt::quote(name);
+            return Err(self.errorf(format_args!("undefined variable {name}")));
+        }
+        Ok(variable)
+    }
+}

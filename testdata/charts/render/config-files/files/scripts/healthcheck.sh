@@ -1,0 +1,2 @@
+#!/bin/sh
+wget -q -O- http://localhost:8080/healthz >/dev/null

@@ -1,0 +1,3 @@
+{{- define "platform.host" -}}
+{{- printf "%s.%s.%s" .name .global.environment .global.domain -}}
+{{- end -}}

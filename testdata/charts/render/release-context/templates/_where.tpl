@@ -1,0 +1,3 @@
+{{- define "release-context.where" -}}
+{{ .Template.Name }} via {{ .Template.BasePath }}
+{{- end -}}
