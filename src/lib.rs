@@ -4,3 +4,6 @@
 
 pub mod api;
 pub mod cli;
+pub mod reconcile;
+pub mod runtime;
+pub mod source;

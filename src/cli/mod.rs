@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod controller;
 pub mod crds;
 mod template;
 mod version;
@@ -18,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the controller against the cluster in KUBECONFIG or in-cluster config.
-    Controller,
+    Controller(Box<controller::ControllerArgs>),
     /// Render a chart locally, as `helm template` does.
     Template(Box<template::TemplateArgs>),
     /// Show what applying a HelmRelease would change in the cluster.
@@ -40,7 +41,7 @@ enum Command {
 impl Command {
     fn name(&self) -> &'static str {
         match self {
-            Command::Controller => "controller",
+            Command::Controller(_) => "controller",
             Command::Template(_) => "template",
             Command::Diff => "diff",
             Command::Get => "get",
@@ -58,6 +59,9 @@ impl Command {
 pub enum CliError {
     #[error("'helmsync {0}' is not implemented yet")]
     NotImplemented(&'static str),
+    /// A flag value that cannot be used; nothing was started.
+    #[error("{0}")]
+    Usage(String),
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -75,6 +79,8 @@ impl CliError {
         match self {
             // 69 is EX_UNAVAILABLE: the service the user asked for does not exist yet.
             CliError::NotImplemented(_) => ExitCode::from(69),
+            // 64 is EX_USAGE.
+            CliError::Usage(_) => ExitCode::from(64),
             CliError::Io { .. } | CliError::Internal(_) | CliError::Command(_) => ExitCode::FAILURE,
         }
     }
@@ -95,6 +101,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Crds(args) => crds::run(&args),
         Command::Template(args) => template::run(&args),
+        Command::Controller(args) => controller::run(*args),
         other => Err(CliError::NotImplemented(other.name())),
     }
 }

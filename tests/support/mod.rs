@@ -7,6 +7,7 @@
 
 pub mod cluster;
 pub mod components;
+pub mod controller;
 pub mod differential;
 pub mod registry;
 pub mod repo;

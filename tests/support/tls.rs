@@ -8,6 +8,9 @@ pub struct TestCa {
     pub ca_pem: String,
     pub server_cert_pem: String,
     pub server_key_pem: String,
+    /// A client certificate signed by the same CA, for mutual TLS.
+    pub client_cert_pem: String,
+    pub client_key_pem: String,
 }
 
 impl TestCa {
@@ -33,10 +36,21 @@ impl TestCa {
         let server_cert = params
             .signed_by(&server_key, &issuer)
             .expect("server certificate");
+        let client_key = KeyPair::generate().expect("client key");
+        let mut client_params = CertificateParams::new(Vec::new()).expect("client params");
+        client_params
+            .distinguished_name
+            .push(DnType::CommonName, "helmsync test client");
+        client_params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+        let client_cert = client_params
+            .signed_by(&client_key, &issuer)
+            .expect("client certificate");
         TestCa {
             ca_pem: ca_cert.pem(),
             server_cert_pem: server_cert.pem(),
             server_key_pem: server_key.serialize_pem(),
+            client_cert_pem: client_cert.pem(),
+            client_key_pem: client_key.serialize_pem(),
         }
     }
 
@@ -44,6 +58,29 @@ impl TestCa {
         std::fs::write(dir.join("ca.crt"), &self.ca_pem).expect("write ca.crt");
         std::fs::write(dir.join("tls.crt"), &self.server_cert_pem).expect("write tls.crt");
         std::fs::write(dir.join("tls.key"), &self.server_key_pem).expect("write tls.key");
+    }
+
+    /// A server configuration that refuses clients without a certificate from this CA.
+    pub fn mutual_server_config(&self) -> Arc<rustls::ServerConfig> {
+        super::init_crypto();
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(CertificateDer::from_pem_slice(self.ca_pem.as_bytes()).expect("CA pem"))
+            .expect("CA root");
+        let verifier = rustls::server::WebPkiClientVerifier::builder(Arc::new(roots))
+            .build()
+            .expect("client verifier");
+        let certs = vec![
+            CertificateDer::from_pem_slice(self.server_cert_pem.as_bytes()).expect("cert pem"),
+        ];
+        let key = PrivateKeyDer::from_pem_slice(self.server_key_pem.as_bytes()).expect("key pem");
+        let config = rustls::ServerConfig::builder()
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(certs, key)
+            .expect("server TLS config");
+        Arc::new(config)
     }
 
     pub fn server_config(&self) -> Arc<rustls::ServerConfig> {
