@@ -186,7 +186,7 @@ fn reformat_exec_error(filename: &str, err: &helmsync_engine::template::Error) -
 fn clean_nil_values(v: Value) -> Value {
     match v {
         Value::Map(m) => Value::map(
-            std::sync::Arc::unwrap_or_clone(m)
+            m.into_map()
                 .into_iter()
                 .filter(|(_, v)| !v.is_nil())
                 .map(|(k, v)| (k, clean_nil_values(v)))

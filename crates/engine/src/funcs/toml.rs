@@ -140,7 +140,7 @@ impl Encoder {
     fn encode(&mut self, key: &mut Vec<String>, v: &Value) -> std::result::Result<(), String> {
         match v {
             Value::Missing | Value::Nil => Ok(()),
-            Value::Map(m) => self.table(key, m),
+            Value::Map(m) => self.table(key, &m.snapshot()),
             Value::List(..) => {
                 if toml_type(v)? == Some(TomlType::ArrayHash) {
                     self.array_of_tables(key, v)
@@ -185,7 +185,7 @@ impl Encoder {
                     .collect();
                 self.element(&Value::List(Arc::new(items), ListKind::Any))?;
             }
-            Value::Map(m) => self.map(&mut Vec::new(), m, true)?,
+            Value::Map(m) => self.map(&mut Vec::new(), &m.snapshot(), true)?,
             Value::Object(o) => match o.to_data() {
                 Some(Value::String(s)) => self.write(&quoted(&s)),
                 Some(data) => self.element(&data)?,
@@ -239,7 +239,7 @@ impl Encoder {
             self.newline();
             self.write(&format!("{}[[{}]]", Self::indent(key), key_string(key)));
             self.newline();
-            self.map(key, m, false)?;
+            self.map(key, &m.snapshot(), false)?;
         }
         Ok(())
     }

@@ -82,7 +82,7 @@ fn check_keys_level(v: &Value, nels: &mut usize) -> Result<(), Error> {
             }
         }
         Value::Map(map) => {
-            for (key, value) in map.iter() {
+            for (key, value) in map.snapshot().iter() {
                 let in_key = count(key);
                 *nels += in_key;
                 if in_key > 0 {
@@ -205,6 +205,7 @@ fn emit_node_level(e: &mut Emitter, v: &Value, depth: usize) -> Result<(), Error
             }
             check_depth(depth)?;
             // Keys as yaml.v2 reads them from the JSON; if two become equal the later wins.
+            let map = map.snapshot();
             let mut entries: BTreeMap<Cow<'_, str>, &Value> = BTreeMap::new();
             for (key, value) in map.iter() {
                 entries.insert(through_json(key)?, value);
