@@ -285,37 +285,37 @@ fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
     if depth > MAX_EQUALITY_DEPTH {
         return false;
     }
-    crate::yaml::with_stack(|| {
-        match (a, b) {
-            (Value::Missing, Value::Missing) | (Value::Nil, Value::Nil) => true,
-            (Value::Bool(x), Value::Bool(y)) => x == y,
-            (Value::Int(x, kx), Value::Int(y, ky)) => x == y && kx == ky,
-            (Value::Uint(x), Value::Uint(y)) => x == y,
-            (Value::Float(x), Value::Float(y)) => x == y,
-            (Value::String(x), Value::String(y)) => x == y,
-            (Value::Bytes(x), Value::Bytes(y)) => x == y,
-            (Value::List(x, kx), Value::List(y, ky)) => {
-                kx == ky
-                    && x.len() == y.len()
-                    && x.iter().zip(y.iter()).all(|(p, q)| equal_at(p, q, depth + 1))
-            }
-            (Value::Map(x), Value::Map(y)) => {
-                if x.ptr_eq(y) {
-                    return true;
-                }
-                let (x, y) = (x.snapshot(), y.snapshot());
-                x.len() == y.len()
-                    && x.iter()
-                        .zip(y.iter())
-                        .all(|((kp, p), (kq, q))| kp == kq && equal_at(p, q, depth + 1))
-            }
-            (Value::Object(x), Value::Object(y)) => {
-                Arc::ptr_eq(x, y)
-                    || x.type_name() == y.type_name()
-                        && matches!((x.to_data(), y.to_data()), (Some(p), Some(q)) if equal_at(&p, &q, depth + 1))
-            }
-            _ => false,
+    crate::yaml::with_stack(|| match (a, b) {
+        (Value::Missing, Value::Missing) | (Value::Nil, Value::Nil) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x, kx), Value::Int(y, ky)) => x == y && kx == ky,
+        (Value::Uint(x), Value::Uint(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::List(x, kx), Value::List(y, ky)) => {
+            kx == ky
+                && x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| equal_at(p, q, depth + 1))
         }
+        (Value::Map(x), Value::Map(y)) => {
+            if x.ptr_eq(y) {
+                return true;
+            }
+            let (x, y) = (x.snapshot(), y.snapshot());
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((kp, p), (kq, q))| kp == kq && equal_at(p, q, depth + 1))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            Arc::ptr_eq(x, y)
+                || x.type_name() == y.type_name()
+                    && matches!((x.to_data(), y.to_data()), (Some(p), Some(q)) if equal_at(&p, &q, depth + 1))
+        }
+        _ => false,
     })
 }
 

@@ -245,10 +245,7 @@ fn typed(v: Value) -> Value {
                     }
                 }
             }
-            let m: BTreeMap<String, Value> = m
-                .into_iter()
-                .map(|(k, v)| (k, typed(v)))
-                .collect();
+            let m: BTreeMap<String, Value> = m.into_iter().map(|(k, v)| (k, typed(v))).collect();
             Value::map(m)
         }
         Value::List(items, _) => {

@@ -269,7 +269,13 @@ mod tests {
         // DST lacked "n": both maps now hold the same nested map.
         let nested = d.get("n").unwrap();
         set(nested.as_map_ref(), "x", &Value::Nil).unwrap();
-        assert!(src.get("n").unwrap().as_map_ref().unwrap().contains_key("x"));
+        assert!(
+            src.get("n")
+                .unwrap()
+                .as_map_ref()
+                .unwrap()
+                .contains_key("x")
+        );
         assert!(set(None, "k", &Value::Nil).is_err());
     }
 

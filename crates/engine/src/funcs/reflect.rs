@@ -81,7 +81,11 @@ fn deep_equal_level(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::String(x), Value::String(y)) => x == y,
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::List(x, kx), Value::List(y, ky)) => {
-            kx == ky && x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal_at(p, q, depth + 1))
+            kx == ky
+                && x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| deep_equal_at(p, q, depth + 1))
         }
         (Value::Map(x), Value::Map(y)) => {
             if x.ptr_eq(y) {

@@ -293,7 +293,9 @@ fn register_strings(r: &mut Registry) {
     r.try_add("urlParse", &[S], M, |a| {
         urls::url_parse(s(&a[0])).map(Value::map)
     });
-    r.try_add("urlJoin", &[M], S, |a| urls::url_join(&m(&a[0])).map(string));
+    r.try_add("urlJoin", &[M], S, |a| {
+        urls::url_join(&m(&a[0])).map(string)
+    });
 }
 
 fn register_lists_and_dicts(r: &mut Registry) {
@@ -338,7 +340,9 @@ fn register_lists_and_dicts(r: &mut Registry) {
     r.try_add("set", &[M, S, ANY], M, |a| {
         dicts::set(m_ref(&a[0]), s(&a[1]), &a[2])
     });
-    r.add("unset", &[M, S], M, |a| dicts::unset(m_ref(&a[0]), s(&a[1])));
+    r.add("unset", &[M, S], M, |a| {
+        dicts::unset(m_ref(&a[0]), s(&a[1]))
+    });
     r.add("hasKey", &[M, S], B, |a| {
         Value::Bool(dicts::has_key(&m(&a[0]), s(&a[1])))
     });
@@ -351,7 +355,9 @@ fn register_lists_and_dicts(r: &mut Registry) {
     });
     r.variadic("keys", &[], M, STRINGS, |a| {
         let dicts: Vec<_> = a.iter().map(m).collect();
-        Ok(dicts::keys(&dicts.iter().map(|d| d.as_ref()).collect::<Vec<_>>()))
+        Ok(dicts::keys(
+            &dicts.iter().map(|d| d.as_ref()).collect::<Vec<_>>(),
+        ))
     });
     r.variadic("pick", &[M], S, M, |a| {
         let keys: Vec<&str> = a[1..].iter().map(s).collect();

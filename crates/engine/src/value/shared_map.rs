@@ -78,11 +78,15 @@ impl MapRef {
     // A panic elsewhere cannot leave a map half-changed (`update` changes it with one call),
     // so a poisoned lock still guards a consistent map.
     fn read(&self) -> RwLockReadGuard<'_, Arc<Map>> {
-        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn write(&self) -> RwLockWriteGuard<'_, Arc<Map>> {
-        self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

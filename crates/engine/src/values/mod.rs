@@ -11,7 +11,6 @@ mod strvals;
 #[cfg(test)]
 mod tests;
 
-
 pub use schema::{
     SchemaChart, SchemaError, validate_against_schema, validate_schema, validate_single_schema,
 };

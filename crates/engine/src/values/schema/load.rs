@@ -266,7 +266,10 @@ pub(super) fn to_json(v: &Value) -> Json {
         Value::String(s) => Json::String(s.to_string()),
         Value::List(items, _) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(map) => Json::Object(
-            map.snapshot().iter().map(|(k, v)| (k.clone(), to_json(v))).collect(),
+            map.snapshot()
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
         ),
         Value::Object(object) => object.to_data().map_or(Json::Null, |data| to_json(&data)),
     }
