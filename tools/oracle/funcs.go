@@ -39,9 +39,10 @@ func funcsCommand(in io.Reader, out io.Writer) error {
 	for _, name := range declared {
 		candidates[name] = true
 	}
+	// A name read from stdin that only text/template itself defines is not Helm's.
 	lines := bufio.NewScanner(in)
 	for lines.Scan() {
-		if name := strings.TrimSpace(lines.Text()); name != "" {
+		if name := strings.TrimSpace(lines.Text()); name != "" && !goBuiltins[name] {
 			candidates[name] = true
 		}
 	}
@@ -63,6 +64,14 @@ func funcsCommand(in io.Reader, out io.Writer) error {
 		fmt.Fprintln(out, name)
 	}
 	return nil
+}
+
+// goBuiltins are text/template's own functions (text/template/funcs.go), in every
+// template's function table whatever the engine adds.
+var goBuiltins = map[string]bool{
+	"and": true, "call": true, "html": true, "index": true, "slice": true, "js": true,
+	"len": true, "not": true, "or": true, "print": true, "printf": true, "println": true,
+	"urlquery": true, "eq": true, "ge": true, "gt": true, "le": true, "lt": true, "ne": true,
 }
 
 // stringKeys lists the string keys of every composite literal in a Go source file.
