@@ -5,6 +5,7 @@
 //	oracle render CHART [VALUES.yaml...]
 //	oracle bench [-n N]      one JSON request on stdin; timings as JSON
 //	oracle bless FILE.case...
+//	oracle funcs             the engine's function names; extra candidates on stdin
 //
 // The Helm-specific calls live in helm.go, which the build copies from helmv3/ or helmv4/
 // to match the Helm major version the binary is built against.
@@ -20,6 +21,7 @@ const usage = `usage:
   oracle render CHART_DIR [VALUES...]  render a chart like helm template
   oracle bench [-n N]                  time one request read from stdin
   oracle bless FILE.case...            rewrite expectations with Go's answers
+  oracle funcs                         the engine's function names, one per line
 `
 
 func main() {
@@ -37,6 +39,8 @@ func main() {
 		err = benchCommand(os.Args[2:], os.Stdin, os.Stdout)
 	case "bless":
 		err = blessCommand(os.Args[2:], os.Stderr)
+	case "funcs":
+		err = funcsCommand(os.Stdin, os.Stdout)
 	default:
 		fmt.Fprintf(os.Stderr, "oracle: unknown subcommand %q\n%s", os.Args[1], usage)
 		os.Exit(2)

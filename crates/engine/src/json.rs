@@ -212,7 +212,7 @@ fn write_value(
             } else {
                 check_depth(depth)?;
                 out.push('{');
-                return Ok(Some(Writing::Map(map.clone(), None)));
+                return Ok(Some(Writing::Map(map.snapshot(), None)));
             }
         }
         Value::Object(object) => match object.to_data() {

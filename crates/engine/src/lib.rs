@@ -16,4 +16,4 @@ pub mod value;
 pub mod values;
 pub mod yaml;
 
-pub use value::{IntKind, ListKind, Map, Object, Value};
+pub use value::{IntKind, ListKind, Map, MapRef, Object, Value};

@@ -1,11 +1,16 @@
 //! The value model shared by the template executor, the function library, YAML and values
 //! handling: Go's dynamic values as Helm's data presents them to templates.
 //!
-//! A `Value` is cheap to clone: strings, lists and maps sit behind `Arc` and are copied on
-//! write (`Arc::make_mut`). Maps iterate in sorted key order, as Go prints and ranges them.
+//! A `Value` is cheap to clone: strings and lists sit behind `Arc` and are copied on write
+//! (`Arc::make_mut`); maps are shared references, as Go's are (see `MapRef`). Maps iterate
+//! in sorted key order, as Go prints and ranges them.
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
+
+mod shared_map;
+
+pub use shared_map::MapRef;
 
 /// A map with string keys, iterated in byte order of the keys (Go's sort order for strings).
 pub type Map = BTreeMap<String, Value>;
@@ -82,8 +87,8 @@ pub enum Value {
     /// `[]byte`.
     Bytes(Arc<[u8]>),
     List(Arc<Vec<Value>>, ListKind),
-    /// `map[string]interface {}`.
-    Map(Arc<Map>),
+    /// `map[string]interface {}`: a shared reference, like a Go map.
+    Map(MapRef),
     /// A host object with fields and methods: `.Files`, `.Capabilities`, a semver version.
     Object(Arc<dyn Object>),
 }
@@ -147,11 +152,11 @@ impl Value {
     }
 
     pub fn map(m: Map) -> Value {
-        Value::Map(Arc::new(m))
+        Value::Map(MapRef::new(m))
     }
 
     pub fn empty_map() -> Value {
-        Value::Map(Arc::new(Map::new()))
+        Value::Map(MapRef::default())
     }
 
     pub fn is_missing(&self) -> bool {
@@ -170,7 +175,16 @@ impl Value {
         }
     }
 
-    pub fn as_map(&self) -> Option<&Map> {
+    /// A snapshot of the map, when this is one.
+    pub fn as_map(&self) -> Option<Arc<Map>> {
+        match self {
+            Value::Map(m) => Some(m.snapshot()),
+            _ => None,
+        }
+    }
+
+    /// The shared map, when this is one.
+    pub fn as_map_ref(&self) -> Option<&MapRef> {
         match self {
             Value::Map(m) => Some(m),
             _ => None,
@@ -244,7 +258,7 @@ impl From<String> for Value {
 
 impl From<Map> for Value {
     fn from(m: Map) -> Value {
-        Value::Map(Arc::new(m))
+        Value::Map(MapRef::new(m))
     }
 }
 
@@ -254,29 +268,55 @@ impl From<Vec<Value>> for Value {
     }
 }
 
+/// How deep equality looks into nested lists and maps. Templates can make a map contain
+/// itself (`set $d "self" $d`); two such maps compare unequal instead of recursing forever.
+const MAX_EQUALITY_DEPTH: usize = 1000;
+
 /// Structural equality, as Go's `reflect.DeepEqual` compares data: the same variant and Go
 /// type with equal contents (a NaN is not equal to itself). Host objects are equal when they
 /// are the same object, or of one type with equal data forms.
 impl PartialEq for Value {
     fn eq(&self, other: &Value) -> bool {
-        match (self, other) {
-            (Value::Missing, Value::Missing) | (Value::Nil, Value::Nil) => true,
-            (Value::Bool(x), Value::Bool(y)) => x == y,
-            (Value::Int(x, kx), Value::Int(y, ky)) => x == y && kx == ky,
-            (Value::Uint(x), Value::Uint(y)) => x == y,
-            (Value::Float(x), Value::Float(y)) => x == y,
-            (Value::String(x), Value::String(y)) => x == y,
-            (Value::Bytes(x), Value::Bytes(y)) => x == y,
-            (Value::List(x, kx), Value::List(y, ky)) => kx == ky && x == y,
-            (Value::Map(x), Value::Map(y)) => x == y,
-            (Value::Object(x), Value::Object(y)) => {
-                Arc::ptr_eq(x, y)
-                    || x.type_name() == y.type_name()
-                        && matches!((x.to_data(), y.to_data()), (Some(p), Some(q)) if p == q)
-            }
-            _ => false,
-        }
+        equal_at(self, other, 0)
     }
+}
+
+fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > MAX_EQUALITY_DEPTH {
+        return false;
+    }
+    crate::yaml::with_stack(|| match (a, b) {
+        (Value::Missing, Value::Missing) | (Value::Nil, Value::Nil) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x, kx), Value::Int(y, ky)) => x == y && kx == ky,
+        (Value::Uint(x), Value::Uint(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::List(x, kx), Value::List(y, ky)) => {
+            kx == ky
+                && x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| equal_at(p, q, depth + 1))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            if x.ptr_eq(y) {
+                return true;
+            }
+            let (x, y) = (x.snapshot(), y.snapshot());
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((kp, p), (kq, q))| kp == kq && equal_at(p, q, depth + 1))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            Arc::ptr_eq(x, y)
+                || x.type_name() == y.type_name()
+                    && matches!((x.to_data(), y.to_data()), (Some(p), Some(q)) if equal_at(&p, &q, depth + 1))
+        }
+        _ => false,
+    })
 }
 
 impl fmt::Debug for Value {
@@ -291,7 +331,7 @@ impl fmt::Debug for Value {
             Value::String(s) => write!(f, "{s:?}"),
             Value::Bytes(b) => write!(f, "bytes({b:?})"),
             Value::List(l, _) => f.debug_list().entries(l.iter()).finish(),
-            Value::Map(m) => f.debug_map().entries(m.iter()).finish(),
+            Value::Map(m) => write!(f, "{m:?}"),
             Value::Object(o) => write!(f, "{o:?}"),
         }
     }

@@ -67,8 +67,8 @@ fn load_cases() -> Vec<Case> {
             Case {
                 name: text("name").unwrap(),
                 chart: text("chart").unwrap(),
-                values: strings(map, "values"),
-                set: strings(map, "set"),
+                values: strings(&map, "values"),
+                set: strings(&map, "set"),
                 error: text("error"),
             }
         })
@@ -164,7 +164,7 @@ fn run_helmsync(case: &Case) -> Result<BTreeMap<String, String>, String> {
             Some(parent) => scoped[parent]
                 .get(node.chart.name())
                 .and_then(Value::as_map)
-                .cloned()
+                .map(|m| m.as_ref().clone())
                 .unwrap_or_default(),
         };
         let text = yaml::to_yaml(&Value::map(values.clone())).map_err(|e| e.to_string())?;

@@ -8,7 +8,9 @@
 //! `missingkey=zero`, the `<no value>` clean-up and Helm's rewording of errors.
 mod support;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use helmsync_engine::funcs::{DeterministicEnvironment, Family, HELM_FUNCTIONS, helm_funcs};
@@ -186,7 +188,7 @@ fn reformat_exec_error(filename: &str, err: &helmsync_engine::template::Error) -
 fn clean_nil_values(v: Value) -> Value {
     match v {
         Value::Map(m) => Value::map(
-            std::sync::Arc::unwrap_or_clone(m)
+            m.into_map()
                 .into_iter()
                 .filter(|(_, v)| !v.is_nil())
                 .map(|(k, v)| (k, clean_nil_values(v)))
@@ -352,5 +354,67 @@ fn function_corpus_expectations_match_oracle() {
         stale.is_empty(),
         "stale expectations (run oracle bless testdata/funcs/*.case):\n{}",
         stale.join("\n")
+    );
+}
+
+/// helmsync offers exactly the functions Helm's engine offers: the Go oracle lists the names
+/// Helm's engine accepts (Sprig's map, Helm's own, minus what Helm deletes; text/template's
+/// built-ins only where Sprig redefines them), and the test fails on any name one side has
+/// and the other lacks.
+fn oracle_function_names() -> BTreeSet<String> {
+    let oracle = oracle::path().unwrap_or_else(|e| panic!("{e}"));
+    let mut child = Command::new(&oracle)
+        .arg("funcs")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", oracle.display()));
+    // helmsync's own names are candidates too, so a name only helmsync has is checked.
+    let mut stdin = child.stdin.take().unwrap();
+    for (name, _) in HELM_FUNCTIONS {
+        writeln!(stdin, "{name}").unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "oracle funcs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn helmsync_offers_every_function_of_helms_map_and_no_other() {
+    let helm = oracle_function_names();
+    let ours: BTreeSet<String> = HELM_FUNCTIONS
+        .iter()
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    let missing: Vec<&String> = helm.difference(&ours).collect();
+    let extra: Vec<&String> = ours.difference(&helm).collect();
+
+    let mut families: BTreeMap<String, usize> = BTreeMap::new();
+    for (name, family) in HELM_FUNCTIONS {
+        if helm.contains(*name) {
+            *families.entry(format!("{family:?}")).or_default() += 1;
+        }
+    }
+    println!(
+        "functions implemented / in Helm's map: {} / {}",
+        ours.len() - extra.len(),
+        helm.len()
+    );
+    for (family, count) in &families {
+        println!("  {family:<10} {count}");
+    }
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing from helmsync: {missing:?}; not in Helm's map: {extra:?}"
     );
 }

@@ -76,7 +76,7 @@ fn render_with_helmsync(case: &Case) -> Outcome {
 /// Helm's engine (strict with missingkey=error); the outcome is the first template's.
 fn render_helm_case(case: &Case) -> Outcome {
     let values = match json::parse(&case.values) {
-        Ok(Value::Map(values)) => Map::clone(&values),
+        Ok(Value::Map(values)) => values.into_map(),
         Ok(other) => {
             let type_name = other.type_name();
             return Outcome::Error(format!(

@@ -226,6 +226,7 @@ fn decode_base64(text: &str) -> Vec<u8> {
 fn typed(v: Value) -> Value {
     match v {
         Value::Map(m) => {
+            let m = m.into_map();
             if m.len() == 1 {
                 let (k, inner) = m.iter().next().unwrap();
                 if let Value::String(s) = inner {
@@ -244,10 +245,7 @@ fn typed(v: Value) -> Value {
                     }
                 }
             }
-            let m: BTreeMap<String, Value> = Arc::unwrap_or_clone(m)
-                .into_iter()
-                .map(|(k, v)| (k, typed(v)))
-                .collect();
+            let m: BTreeMap<String, Value> = m.into_iter().map(|(k, v)| (k, typed(v))).collect();
             Value::map(m)
         }
         Value::List(items, _) => {

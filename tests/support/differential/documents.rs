@@ -22,17 +22,18 @@ pub struct Document {
 impl Document {
     /// `Kind name (source)`, as far as the document says.
     pub fn describe(&self) -> String {
-        let map = self.value.as_map();
-        let field = |name: &str| map.and_then(|m| m.get(name)).and_then(Value::as_str);
-        let name = map
-            .and_then(|m| m.get("metadata"))
-            .and_then(Value::as_map)
-            .and_then(|m| m.get("name"))
-            .and_then(Value::as_str);
+        let field = |value: &Value, name: &str| {
+            value
+                .as_map_ref()
+                .and_then(|m| m.get(name))
+                .unwrap_or(Value::Missing)
+        };
+        let kind = field(&self.value, "kind");
+        let name = field(&field(&self.value, "metadata"), "name");
         format!(
             "{} {} ({})",
-            field("kind").unwrap_or("<no kind>"),
-            name.unwrap_or("<no name>"),
+            kind.as_str().unwrap_or("<no kind>"),
+            name.as_str().unwrap_or("<no name>"),
             self.source.as_deref().unwrap_or("no source comment")
         )
     }
@@ -190,6 +191,7 @@ fn diff_values(a: &Value, b: &Value, path: &str, out: &mut Vec<String>, depth: u
     }
     match (a, b) {
         (Value::Map(x), Value::Map(y)) => {
+            let (x, y) = (x.snapshot(), y.snapshot());
             for (key, left) in x.iter() {
                 let child = key_path(path, key);
                 match y.get(key) {

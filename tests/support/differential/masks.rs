@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use helmsync_engine::{Map, Value};
+use helmsync_engine::{Map, MapRef, Value};
 
 use super::pem_shape;
 
@@ -114,14 +114,13 @@ fn fold_digits(text: &str) -> String {
 /// The keys a document's `render.helmsync.test/random-keys` annotation names.
 fn random_keys(document: &Value) -> BTreeSet<String> {
     let annotation = document
-        .as_map()
+        .as_map_ref()
         .and_then(|d| d.get("metadata"))
-        .and_then(Value::as_map)
-        .and_then(|m| m.get("annotations"))
-        .and_then(Value::as_map)
-        .and_then(|a| a.get(RANDOM_KEYS_ANNOTATION))
-        .and_then(Value::as_str);
+        .and_then(|m| m.as_map_ref()?.get("annotations"))
+        .and_then(|a| a.as_map_ref()?.get(RANDOM_KEYS_ANNOTATION));
     annotation
+        .as_ref()
+        .and_then(Value::as_str)
         .map(|keys| keys.split(',').map(|k| k.trim().to_owned()).collect())
         .unwrap_or_default()
 }
@@ -130,16 +129,19 @@ fn random_keys(document: &Value) -> BTreeSet<String> {
 pub fn mask_document(document: &mut Value) {
     let random = random_keys(document);
     if let Value::Map(map) = document {
-        let map = Arc::make_mut(map);
+        let mut owned = map.snapshot().as_ref().clone();
         for (section, mask) in [("data", Mask::RandomBase64), ("stringData", Mask::Random)] {
-            if let Some(Value::Map(data)) = map.get_mut(section) {
-                for (key, value) in Arc::make_mut(data).iter_mut() {
+            if let Some(Value::Map(data)) = owned.get_mut(section) {
+                let mut entries = data.snapshot().as_ref().clone();
+                for (key, value) in entries.iter_mut() {
                     if random.contains(key) {
                         mask_value(value, mask);
                     }
                 }
+                *data = MapRef::new(entries);
             }
         }
+        *map = MapRef::new(owned);
     }
     mask_keys(document, 0);
 }
@@ -155,7 +157,11 @@ fn mask_keys(value: &mut Value, depth: usize) {
         return;
     }
     match value {
-        Value::Map(map) => mask_map(Arc::make_mut(map), depth),
+        Value::Map(map) => {
+            let mut owned = map.snapshot().as_ref().clone();
+            mask_map(&mut owned, depth);
+            *map = MapRef::new(owned);
+        }
         Value::List(items, _) => {
             for item in Arc::make_mut(items).iter_mut() {
                 mask_keys(item, depth + 1);

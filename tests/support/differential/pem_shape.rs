@@ -292,6 +292,9 @@ fn certificate(der: &[u8]) -> Option<String> {
         }
         let mut extensions = Reader::new(Reader::new(element.content).expect(TAG_SEQUENCE)?);
         let mut ids = Vec::new();
+        // Printed in one order whatever the order of the extensions in the certificate:
+        // the order carries no meaning, and Go's and rcgen's differ.
+        let (mut ca, mut san) = (String::new(), String::new());
         while !extensions.is_empty() {
             let mut extension = Reader::new(extensions.expect(TAG_SEQUENCE)?);
             let id = oid(extension.expect(TAG_OID)?)?;
@@ -299,14 +302,14 @@ fn certificate(der: &[u8]) -> Option<String> {
                 extension.peek_tag() == Some(TAG_BOOLEAN) && extension.next()?.content == [0xff];
             let value = extension.expect(TAG_OCTET_STRING)?;
             match id.as_str() {
-                OID_SUBJECT_ALT_NAME => write!(out, " san=[{}]", subject_alt_names(value)?).ok()?,
-                OID_BASIC_CONSTRAINTS => write!(out, " ca={}", is_ca(value)?).ok()?,
+                OID_SUBJECT_ALT_NAME => san = format!(" san=[{}]", subject_alt_names(value)?),
+                OID_BASIC_CONSTRAINTS => ca = format!(" ca={}", is_ca(value)?),
                 _ => {}
             }
             ids.push(if critical { format!("{id}!") } else { id });
         }
         ids.sort();
-        write!(out, " extensions=[{}]", ids.join(",")).ok()?;
+        write!(out, "{ca}{san} extensions=[{}]", ids.join(",")).ok()?;
     }
     Some(out)
 }

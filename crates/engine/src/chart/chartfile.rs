@@ -72,7 +72,7 @@ impl Decoder {
     ) -> Result<(), Hard> {
         match value {
             Value::Nil | Value::Missing => Ok(()),
-            Value::Map(map) => decode(self, map),
+            Value::Map(map) => decode(self, &map.snapshot()),
             other => {
                 self.first_type_error = Some(format!(
                     "json: cannot unmarshal {} into Go value of type {go_type}",
@@ -152,7 +152,7 @@ impl Decoder {
             Value::Nil | Value::Missing => *out = None,
             Value::Map(map) => {
                 let mut decoded = BTreeMap::new();
-                for (key, item) in map.iter() {
+                for (key, item) in map.snapshot().iter() {
                     let mut text = String::new();
                     self.string(item, &mut text);
                     decoded.insert(key.clone(), text);
@@ -180,7 +180,7 @@ impl Decoder {
                         Value::Nil | Value::Missing => list.push(None),
                         Value::Map(map) => {
                             let mut decoded = T::default();
-                            decode(self, map, &mut decoded)?;
+                            decode(self, &map.snapshot(), &mut decoded)?;
                             list.push(Some(decoded));
                         }
                         other => {

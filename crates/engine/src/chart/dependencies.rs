@@ -165,7 +165,7 @@ fn process_dependency_conditions<'a>(
                 continue;
             }
             if let Some(Value::Bool(enabled)) = path_value(values, &format!("{path}{part}")) {
-                dep.enabled = *enabled;
+                dep.enabled = enabled;
                 break;
             }
         }
@@ -173,14 +173,16 @@ fn process_dependency_conditions<'a>(
 }
 
 /// Helm's `Values.PathValue`: the value at a dotted path, if it is not a table.
-fn path_value<'a>(values: &'a Map, path: &str) -> Option<&'a Value> {
+fn path_value(values: &Map, path: &str) -> Option<Value> {
     let mut steps: Vec<&str> = path.split('.').collect();
     let key = steps.pop()?;
-    let mut table = values;
+    let mut table: Option<std::sync::Arc<Map>> = None;
     for step in steps {
-        table = table.get(step)?.as_map()?;
+        let parent = table.as_deref().unwrap_or(values);
+        table = Some(parent.get(step)?.as_map()?);
     }
-    table.get(key).filter(|v| v.as_map().is_none())
+    let table = table.as_deref().unwrap_or(values);
+    table.get(key).filter(|v| v.as_map_ref().is_none()).cloned()
 }
 
 #[cfg(test)]
@@ -289,7 +291,7 @@ mod tests {
         let v = values("a: {b: {c: true}}\nx: 1\n");
         assert_eq!(
             path_value(&v, "a.b.c").and_then(|v| match v {
-                Value::Bool(b) => Some(*b),
+                Value::Bool(b) => Some(b),
                 _ => None,
             }),
             Some(true)

@@ -38,7 +38,7 @@ impl GoValue {
     pub(crate) fn from_value(value: &Value) -> GoValue {
         match value {
             Value::Nil | Value::Missing => GoValue::Nil,
-            Value::Map(m) => GoValue::Map(from_map(m)),
+            Value::Map(m) => GoValue::Map(from_map(&m.snapshot())),
             other => GoValue::Other(other.clone()),
         }
     }

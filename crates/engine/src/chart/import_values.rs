@@ -33,7 +33,7 @@ fn process_import_values(chart: &mut Chart) -> Result<(), Error> {
             let (child, parent, source) = match entry {
                 Value::Map(pair) => {
                     let text = |key: &str| {
-                        let field = pair.get(key).cloned().unwrap_or(Value::Nil);
+                        let field = pair.get(key).unwrap_or(Value::Nil);
                         gofmt::sprint(std::slice::from_ref(&field))
                     };
                     let (child, parent) = (text("child"), text("parent"));

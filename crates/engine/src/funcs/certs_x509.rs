@@ -2,8 +2,8 @@
 //! `WithKey` forms) and `buildCustomCert`: Go's `getBaseCertTemplate` and
 //! `getCertAndKey` over rcgen, signed with the keys of `certs`.
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyIdMethod, KeyUsagePurpose, SanType, SerialNumber,
+    BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType,
+    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyUsagePurpose, SanType, SerialNumber,
 };
 use sha2::{Digest, Sha256};
 use x509_parser::extensions::ParsedExtension;
@@ -168,6 +168,10 @@ fn key_identifier(public_key: &[u8]) -> Vec<u8> {
     Sha256::digest(public_key)[..20].to_vec()
 }
 
+const OID_BASIC_CONSTRAINTS: &[u64] = &[2, 5, 29, 19];
+/// DER of a basic constraints value without the CA flag: an empty SEQUENCE.
+const EMPTY_SEQUENCE: [u8; 2] = [0x30, 0x00];
+
 /// Go's `getBaseCertTemplate`, with the subject key identifier of `key`.
 fn base_params(
     env: &dyn Environment,
@@ -177,8 +181,9 @@ fn base_params(
     days_valid: i64,
     key: &CertKey,
 ) -> Result<CertificateParams> {
-    let mut sans = net_ips(ips)?;
-    sans.extend(dns_names(dns)?);
+    // Go's x509 writes DNS names before IP addresses, whatever the template's order.
+    let mut sans = dns_names(dns)?;
+    sans.extend(net_ips(ips)?);
     let mut serial = [0u8; 16];
     env.fill_random(&mut serial);
     let now = env.now().as_second();
@@ -199,7 +204,13 @@ fn base_params(
         ExtendedKeyUsagePurpose::ServerAuth,
         ExtendedKeyUsagePurpose::ClientAuth,
     ];
-    params.is_ca = IsCa::ExplicitNoCa;
+    // Go writes basic constraints (not a CA) but, unlike rcgen's `ExplicitNoCa`, no subject
+    // key identifier for a certificate that is not a CA.
+    params.is_ca = IsCa::NoCa;
+    let mut not_ca =
+        CustomExtension::from_oid_content(OID_BASIC_CONSTRAINTS, EMPTY_SEQUENCE.to_vec());
+    not_ca.set_criticality(true);
+    params.custom_extensions = vec![not_ca];
     params.key_identifier_method = KeyIdMethod::PreSpecified(key_identifier(&key.public));
     Ok(params)
 }
@@ -229,6 +240,7 @@ pub fn generate_ca(
     let mut params = base_params(env, cn, &[], &[], days_valid, &signer)?;
     params.key_usages.push(KeyUsagePurpose::KeyCertSign);
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.custom_extensions.clear();
     let cert = params.self_signed(&signer).map_err(create_error)?;
     Ok(certificate_value(cert.pem(), key.to_pem()?))
 }

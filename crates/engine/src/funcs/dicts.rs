@@ -2,11 +2,8 @@
 //! `map[string]interface {}` values.
 //!
 //! Go's `set`, `unset`, `merge` and `mergeOverwrite` change their first argument in place
-//! and return it. These functions return the changed map; making the change visible through
-//! every reference to the original map is the caller's business.
-use std::sync::Arc;
-
-use crate::value::{Map, Value};
+//! and return it; so do these, through the shared `MapRef`.
+use crate::value::{Map, MapRef, Value};
 
 use super::cast::strval;
 use super::defaults::empty;
@@ -18,18 +15,22 @@ pub fn get(d: &Map, key: &str) -> Value {
     d.get(key).cloned().unwrap_or_else(|| Value::from(""))
 }
 
-/// `set DICT KEY VALUE`.
-pub fn set(d: &Map, key: &str, value: &Value) -> Map {
-    let mut d = d.clone();
+/// `set DICT KEY VALUE`: changes DICT and returns it. Go cannot assign into a nil map.
+pub fn set(d: Option<&MapRef>, key: &str, value: &Value) -> Result<Value> {
+    let d = d.ok_or_else(|| Error::new("assignment to entry in nil map"))?;
     d.insert(key.to_owned(), value.clone());
-    d
+    Ok(Value::Map(d.clone()))
 }
 
-/// `unset DICT KEY`.
-pub fn unset(d: &Map, key: &str) -> Map {
-    let mut d = d.clone();
-    d.remove(key);
-    d
+/// `unset DICT KEY`: changes DICT and returns it (deleting from a nil map does nothing).
+pub fn unset(d: Option<&MapRef>, key: &str) -> Value {
+    match d {
+        Some(d) => {
+            d.remove(key);
+            Value::Map(d.clone())
+        }
+        None => Value::empty_map(),
+    }
 }
 
 /// `hasKey DICT KEY`.
@@ -79,10 +80,18 @@ pub fn values(d: &Map) -> Value {
     Value::list(d.values().cloned().collect())
 }
 
-/// mergo's `deepMerge` of one source map into a destination map, as `mergo.Merge`
+/// How deep merging descends into nested maps. A map that contains itself would otherwise
+/// recurse forever; Sprig swallows mergo's errors, so deeper levels are left as they are.
+const MAX_MERGE_DEPTH: usize = 1000;
+
+/// mergo's `deepMerge` of one source map into a destination map, in place, as `mergo.Merge`
 /// (`overwrite` false) and `mergo.MergeWithOverwrite` (true) do it for
-/// `map[string]interface {}` values.
-fn deep_merge(dst: &mut Map, src: &Map, overwrite: bool) {
+/// `map[string]interface {}` values. A nested map of DST is merged in place; a key DST lacks
+/// takes the source's value itself, so both maps then share it, as in Go.
+fn deep_merge(dst: &MapRef, src: &Map, overwrite: bool, depth: usize) {
+    if depth > MAX_MERGE_DEPTH {
+        return;
+    }
     for (key, src_value) in src {
         if src_value.is_nil() {
             if overwrite {
@@ -90,13 +99,12 @@ fn deep_merge(dst: &mut Map, src: &Map, overwrite: bool) {
             }
             continue;
         }
-        let dst_value = dst.get(key).cloned();
+        let dst_value = dst.get(key);
         match (src_value, &dst_value) {
             (Value::Map(src_map), Some(Value::Map(dst_map))) => {
-                let mut merged = Arc::unwrap_or_clone(dst_map.clone());
-                deep_merge(&mut merged, src_map, overwrite);
-                if !merged.is_empty() {
-                    dst.insert(key.clone(), Value::map(merged));
+                let src_map = src_map.snapshot();
+                crate::yaml::with_stack(|| deep_merge(dst_map, &src_map, overwrite, depth + 1));
+                if !dst_map.is_empty() {
                     continue;
                 }
             }
@@ -115,34 +123,56 @@ fn deep_merge(dst: &mut Map, src: &Map, overwrite: bool) {
 }
 
 /// `merge DST SRC...` / `mustMerge`: keys missing or empty in DST come from the sources,
-/// nested maps merge key by key; the first source to provide a key wins.
-pub fn merge(dst: &Map, srcs: &[&Map]) -> Map {
-    let mut out = dst.clone();
-    for src in srcs {
-        deep_merge(&mut out, src, false);
+/// nested maps merge key by key; the first source to provide a key wins. DST is changed
+/// and returned; a nil DST becomes a new map.
+pub fn merge(dst: Option<&MapRef>, srcs: &[Option<&MapRef>], overwrite: bool) -> Value {
+    let dst = dst.cloned().unwrap_or_default();
+    for src in srcs.iter().flatten() {
+        deep_merge(&dst, &src.snapshot(), overwrite, 0);
     }
-    out
+    Value::Map(dst)
 }
 
-/// `mergeOverwrite DST SRC...` / `mustMergeOverwrite`: later sources win, nested maps
-/// merge key by key.
-pub fn merge_overwrite(dst: &Map, srcs: &[&Map]) -> Map {
-    let mut out = dst.clone();
-    for src in srcs {
-        deep_merge(&mut out, src, true);
-    }
-    out
-}
+/// How deep `deepCopy` copies nested maps and lists.
+const MAX_COPY_DEPTH: usize = 1000;
 
-/// `deepCopy V` / `mustDeepCopy`: values are immutable, so a copy is the same value. Go's
-/// copystructure cannot copy a nil interface.
+/// `deepCopy V` / `mustDeepCopy`: a copy whose maps are new maps, so changing one does not
+/// change the other. Go's copystructure cannot copy a nil interface.
 pub fn deep_copy(v: &Value) -> Result<Value> {
     if v.is_nil() {
         return Err(Error::new(
             "reflect: call of reflect.Value.Type on zero Value",
         ));
     }
-    Ok(v.clone())
+    copy_at(v, 0)
+}
+
+fn copy_at(v: &Value, depth: usize) -> Result<Value> {
+    if depth > MAX_COPY_DEPTH {
+        return Err(Error::new(format!(
+            "deepCopy: value nested deeper than {MAX_COPY_DEPTH} levels"
+        )));
+    }
+    crate::yaml::with_stack(|| {
+        Ok(match v {
+            Value::Map(m) => Value::map(
+                m.snapshot()
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), copy_at(v, depth + 1)?)))
+                    .collect::<Result<Map>>()?,
+            ),
+            Value::List(items, kind) => Value::List(
+                std::sync::Arc::new(
+                    items
+                        .iter()
+                        .map(|v| copy_at(v, depth + 1))
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+                *kind,
+            ),
+            other => other.clone(),
+        })
+    })
 }
 
 fn interface_conversion(v: &Value, want: &str) -> Error {
@@ -175,17 +205,17 @@ pub fn dig(args: &[Value]) -> Result<Value> {
         .iter()
         .map(|k| k.as_str().ok_or_else(|| interface_conversion(k, "string")))
         .collect::<Result<_>>()?;
-    let mut current: &Map = dict;
+    let mut current: MapRef = dict.clone();
     for (i, key) in keys.iter().enumerate() {
-        let Some(step) = current.get(*key) else {
+        let Some(step) = current.get(key) else {
             return Ok(default.clone());
         };
         if i == keys.len() - 1 {
-            return Ok(step.clone());
+            return Ok(step);
         }
         current = match step {
             Value::Map(m) => m,
-            other => return Err(interface_conversion(other, "map[string]interface {}")),
+            other => return Err(interface_conversion(&other, "map[string]interface {}")),
         };
     }
     Ok(default.clone())
@@ -215,16 +245,49 @@ mod tests {
             ("c", Value::Nil),
             ("n", Value::map(map(&[("k", Value::Bool(true))]))),
         ]);
-        let merged = merge(&dst, &[&src]);
+        let src = MapRef::new(src);
+        let merged = merge(Some(&MapRef::new(dst.clone())), &[Some(&src)], false);
         assert_eq!(
             format!("{merged:?}"),
             r#"{"a": int(1), "b": "x", "n": {"k": true}}"#
         );
-        let overwritten = merge_overwrite(&dst, &[&src]);
+        let overwritten = merge(Some(&MapRef::new(dst)), &[Some(&src)], true);
         assert_eq!(
             format!("{overwritten:?}"),
             r#"{"a": int(2), "b": "x", "c": Nil, "n": {"k": true}}"#
         );
+    }
+
+    #[test]
+    fn set_and_merge_change_the_shared_map() {
+        let d = MapRef::default();
+        let alias = Value::Map(d.clone());
+        set(Some(&d), "k", &Value::int(1)).unwrap();
+        assert_eq!(alias.as_map_ref().unwrap().get("k"), Some(Value::int(1)));
+        let src = MapRef::new(map(&[("n", Value::empty_map())]));
+        merge(Some(&d), &[Some(&src)], false);
+        // DST lacked "n": both maps now hold the same nested map.
+        let nested = d.get("n").unwrap();
+        set(nested.as_map_ref(), "x", &Value::Nil).unwrap();
+        assert!(
+            src.get("n")
+                .unwrap()
+                .as_map_ref()
+                .unwrap()
+                .contains_key("x")
+        );
+        assert!(set(None, "k", &Value::Nil).is_err());
+    }
+
+    #[test]
+    fn deep_copy_makes_new_maps_and_stops_at_cycles() {
+        let d = MapRef::default();
+        let copy = deep_copy(&Value::Map(d.clone())).unwrap();
+        set(copy.as_map_ref(), "k", &Value::Nil).unwrap();
+        assert!(d.is_empty());
+        set(Some(&d), "self", &Value::Map(d.clone())).unwrap();
+        assert!(deep_copy(&Value::Map(d.clone())).is_err());
+        d.remove("self");
     }
 
     #[test]

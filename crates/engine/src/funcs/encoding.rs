@@ -229,7 +229,7 @@ pub fn to_raw_json(v: &Value) -> Result<String> {
 /// under the key `Error`.
 pub fn from_json(s: &str) -> Map {
     match json::parse(s) {
-        Ok(Value::Map(m)) => Arc::unwrap_or_clone(m),
+        Ok(Value::Map(m)) => m.into_map(),
         Ok(Value::Nil) => Map::new(),
         Ok(other) => error_map(json_type_error(&other, "map[string]interface {}")),
         Err(err) => error_map(err.to_string()),

@@ -55,6 +55,21 @@ pub fn kind_is(target: &str, v: &Value) -> bool {
 /// `reflect.DeepEqual`: same dynamic types and deeply equal contents. A NaN is not equal
 /// to itself, as in Go.
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
+    deep_equal_at(a, b, 0)
+}
+
+/// How deep `deepEqual` compares; a map that contains itself compares unequal rather than
+/// recursing forever.
+const MAX_DEEP_EQUAL_DEPTH: usize = 1000;
+
+fn deep_equal_at(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > MAX_DEEP_EQUAL_DEPTH {
+        return false;
+    }
+    crate::yaml::with_stack(|| deep_equal_level(a, b, depth))
+}
+
+fn deep_equal_level(a: &Value, b: &Value, depth: usize) -> bool {
     match (a, b) {
         (Value::Missing | Value::Nil, Value::Missing | Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
@@ -66,18 +81,26 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
         (Value::String(x), Value::String(y)) => x == y,
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::List(x, kx), Value::List(y, ky)) => {
-            kx == ky && x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q))
+            kx == ky
+                && x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| deep_equal_at(p, q, depth + 1))
         }
         (Value::Map(x), Value::Map(y)) => {
+            if x.ptr_eq(y) {
+                return true;
+            }
+            let (x, y) = (x.snapshot(), y.snapshot());
             x.len() == y.len()
                 && x.iter()
                     .zip(y.iter())
-                    .all(|((kp, p), (kq, q))| kp == kq && deep_equal(p, q))
+                    .all(|((kp, p), (kq, q))| kp == kq && deep_equal_at(p, q, depth + 1))
         }
         (Value::Object(x), Value::Object(y)) => {
             x.type_name() == y.type_name()
                 && match (x.to_data(), y.to_data()) {
-                    (Some(p), Some(q)) => deep_equal(&p, &q),
+                    (Some(p), Some(q)) => deep_equal_at(&p, &q, depth + 1),
                     _ => x.go_string() == y.go_string(),
                 }
         }

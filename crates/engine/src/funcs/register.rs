@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use crate::template::{Call, FuncError, FuncMap, Function, GoType, Signature};
-use crate::value::{IntKind, ListKind, Map, Value};
+use crate::value::{IntKind, ListKind, Map, MapRef, Value};
 
 use super::{
     Environment, Error, crypto, dates, defaults, dicts, durations, encoding, lists, numbers, paths,
@@ -48,9 +48,14 @@ pub(super) fn i(v: &Value) -> i64 {
 }
 
 /// A converted `map[string]interface {}` argument; nil reads as empty.
-fn m(v: &Value) -> &Map {
-    static EMPTY: Map = Map::new();
-    v.as_map().unwrap_or(&EMPTY)
+fn m(v: &Value) -> Arc<Map> {
+    v.as_map().unwrap_or_default()
+}
+
+/// A `map[string]interface {}` argument that a function changes in place; `None` is Go's
+/// nil map.
+fn m_ref(v: &Value) -> Option<&MapRef> {
+    v.as_map_ref()
 }
 
 fn b(v: &Value) -> bool {
@@ -288,7 +293,9 @@ fn register_strings(r: &mut Registry) {
     r.try_add("urlParse", &[S], M, |a| {
         urls::url_parse(s(&a[0])).map(Value::map)
     });
-    r.try_add("urlJoin", &[M], S, |a| urls::url_join(m(&a[0])).map(string));
+    r.try_add("urlJoin", &[M], S, |a| {
+        urls::url_join(&m(&a[0])).map(string)
+    });
 }
 
 fn register_lists_and_dicts(r: &mut Registry) {
@@ -329,44 +336,48 @@ fn register_lists_and_dicts(r: &mut Registry) {
     r.alias("mustSlice", "slice");
     r.variadic("concat", &[], ANY, ANY, lists::concat);
     r.variadic("dict", &[], ANY, M, |a| Ok(Value::map(dicts::dict(a))));
-    r.add("get", &[M, S], ANY, |a| dicts::get(m(&a[0]), s(&a[1])));
-    r.add("set", &[M, S, ANY], M, |a| {
-        Value::map(dicts::set(m(&a[0]), s(&a[1]), &a[2]))
+    r.add("get", &[M, S], ANY, |a| dicts::get(&m(&a[0]), s(&a[1])));
+    r.try_add("set", &[M, S, ANY], M, |a| {
+        dicts::set(m_ref(&a[0]), s(&a[1]), &a[2])
     });
     r.add("unset", &[M, S], M, |a| {
-        Value::map(dicts::unset(m(&a[0]), s(&a[1])))
+        dicts::unset(m_ref(&a[0]), s(&a[1]))
     });
     r.add("hasKey", &[M, S], B, |a| {
-        Value::Bool(dicts::has_key(m(&a[0]), s(&a[1])))
+        Value::Bool(dicts::has_key(&m(&a[0]), s(&a[1])))
     });
     r.variadic("pluck", &[S], M, L, |a| {
+        let dicts: Vec<_> = a[1..].iter().map(m).collect();
         Ok(dicts::pluck(
             s(&a[0]),
-            &a[1..].iter().map(m).collect::<Vec<_>>(),
+            &dicts.iter().map(|d| d.as_ref()).collect::<Vec<_>>(),
         ))
     });
     r.variadic("keys", &[], M, STRINGS, |a| {
-        Ok(dicts::keys(&a.iter().map(m).collect::<Vec<_>>()))
+        let dicts: Vec<_> = a.iter().map(m).collect();
+        Ok(dicts::keys(
+            &dicts.iter().map(|d| d.as_ref()).collect::<Vec<_>>(),
+        ))
     });
     r.variadic("pick", &[M], S, M, |a| {
         let keys: Vec<&str> = a[1..].iter().map(s).collect();
-        Ok(Value::map(dicts::pick(m(&a[0]), &keys)))
+        Ok(Value::map(dicts::pick(&m(&a[0]), &keys)))
     });
     r.variadic("omit", &[M], S, M, |a| {
         let keys: Vec<&str> = a[1..].iter().map(s).collect();
-        Ok(Value::map(dicts::omit(m(&a[0]), &keys)))
+        Ok(Value::map(dicts::omit(&m(&a[0]), &keys)))
     });
     r.variadic("merge", &[M], M, ANY, |a| {
-        let srcs: Vec<&Map> = a[1..].iter().map(m).collect();
-        Ok(Value::map(dicts::merge(m(&a[0]), &srcs)))
+        let srcs: Vec<_> = a[1..].iter().map(m_ref).collect();
+        Ok(dicts::merge(m_ref(&a[0]), &srcs, false))
     });
     r.alias("mustMerge", "merge");
     r.variadic("mergeOverwrite", &[M], M, ANY, |a| {
-        let srcs: Vec<&Map> = a[1..].iter().map(m).collect();
-        Ok(Value::map(dicts::merge_overwrite(m(&a[0]), &srcs)))
+        let srcs: Vec<_> = a[1..].iter().map(m_ref).collect();
+        Ok(dicts::merge(m_ref(&a[0]), &srcs, true))
     });
     r.alias("mustMergeOverwrite", "mergeOverwrite");
-    r.add("values", &[M], L, |a| dicts::values(m(&a[0])));
+    r.add("values", &[M], L, |a| dicts::values(&m(&a[0])));
     r.try_add("deepCopy", &[ANY], ANY, |a| dicts::deep_copy(&a[0]));
     r.alias("mustDeepCopy", "deepCopy");
     r.variadic("dig", &[], ANY, ANY, dicts::dig);

@@ -140,7 +140,7 @@ impl Encoder {
     fn encode(&mut self, key: &mut Vec<String>, v: &Value) -> std::result::Result<(), String> {
         match v {
             Value::Missing | Value::Nil => Ok(()),
-            Value::Map(m) => self.table(key, m),
+            Value::Map(m) => self.table(key, &m.snapshot()),
             Value::List(..) => {
                 if toml_type(v)? == Some(TomlType::ArrayHash) {
                     self.array_of_tables(key, v)
@@ -185,7 +185,7 @@ impl Encoder {
                     .collect();
                 self.element(&Value::List(Arc::new(items), ListKind::Any))?;
             }
-            Value::Map(m) => self.map(&mut Vec::new(), m, true)?,
+            Value::Map(m) => self.map(&mut Vec::new(), &m.snapshot(), true)?,
             Value::Object(o) => match o.to_data() {
                 Some(Value::String(s)) => self.write(&quoted(&s)),
                 Some(data) => self.element(&data)?,
@@ -239,7 +239,7 @@ impl Encoder {
             self.newline();
             self.write(&format!("{}[[{}]]", Self::indent(key), key_string(key)));
             self.newline();
-            self.map(key, m, false)?;
+            self.map(key, &m.snapshot(), false)?;
         }
         Ok(())
     }
@@ -296,8 +296,29 @@ fn encode(v: &Value) -> Result<std::result::Result<String, String>> {
             "reflect: call of reflect.Value.Type on zero Value",
         ));
     }
+    if !nesting_within(v, 0) {
+        return Ok(Err(format!(
+            "toml: value nested deeper than {MAX_NESTING} levels"
+        )));
+    }
     let mut encoder = Encoder { out: String::new() };
     Ok(encoder.encode(&mut Vec::new(), v).map(|()| encoder.out))
+}
+
+/// How deep the encoder follows nested maps and lists. A map can contain itself
+/// (`set $d "self" $d`), which Go's encoder follows until the stack runs out.
+const MAX_NESTING: usize = 100;
+
+fn nesting_within(v: &Value, depth: usize) -> bool {
+    if depth > MAX_NESTING {
+        return false;
+    }
+    match v {
+        Value::Map(m) => m.snapshot().values().all(|v| nesting_within(v, depth + 1)),
+        Value::List(items, _) => items.iter().all(|v| nesting_within(v, depth + 1)),
+        Value::Object(o) => o.to_data().is_none_or(|d| nesting_within(&d, depth + 1)),
+        _ => true,
+    }
 }
 
 /// Helm's `toToml`: the TOML text, or the encoding error's text in its place.

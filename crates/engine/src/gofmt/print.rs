@@ -235,7 +235,7 @@ impl Printer {
                 } else {
                     self.write(b"map[");
                 }
-                for (i, (key, value)) in map.iter().enumerate() {
+                for (i, (key, value)) in map.snapshot().iter().enumerate() {
                     if i > 0 {
                         let sep: &[u8] = if self.fmt.flags.sharp_v { b", " } else { b" " };
                         self.write(sep);
@@ -365,7 +365,7 @@ impl Printer {
     fn fmt_pointer(&mut self, v: &Value, verb: char) {
         let address = match v {
             Value::List(items, _) => Arc::as_ptr(items) as *const u8 as usize,
-            Value::Map(map) => Arc::as_ptr(map) as *const u8 as usize,
+            Value::Map(map) => map.addr(),
             Value::Bytes(bytes) => bytes.as_ptr() as usize,
             Value::Object(object)
                 if matches!(

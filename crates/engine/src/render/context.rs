@@ -128,12 +128,12 @@ impl Scopes {
 /// Helm's `values.Table("Values." + name)` on a parent's data: the table under the
 /// subchart's name (each `.` in the name a level deeper), or an empty one.
 fn sub_table(parent: &Map, name: &str) -> Value {
-    let mut table = parent.get("Values");
+    let mut table = parent.get("Values").cloned();
     for key in name.split('.') {
-        table = table.and_then(Value::as_map).and_then(|m| m.get(key));
+        table = table.and_then(|t| t.as_map_ref()?.get(key));
     }
     match table {
-        Some(value @ Value::Map(_)) => value.clone(),
+        Some(value @ Value::Map(_)) => value,
         _ => Value::empty_map(),
     }
 }
@@ -156,10 +156,10 @@ mod tests {
         }
     }
 
-    fn get<'a>(value: &'a Value, path: &[&str]) -> &'a Value {
-        path.iter().fold(value, |v, key| {
-            v.as_map()
-                .and_then(|m| m.get(*key))
+    fn get(value: &Value, path: &[&str]) -> Value {
+        path.iter().fold(value.clone(), |v, key| {
+            v.as_map_ref()
+                .and_then(|m| m.get(key))
                 .unwrap_or_else(|| panic!("no {key} in {v:?}"))
         })
     }
@@ -172,13 +172,14 @@ mod tests {
             .unwrap()
             .as_map()
             .unwrap()
+            .as_ref()
             .clone();
         let release = release_value(&ReleaseOptions::default());
         let mut scopes = Scopes::new(&nodes, &values, &release, &Capabilities::helm_default());
         assert_eq!(scopes.full_path(1), "top/charts/sub");
 
         let sub = scopes.data_for(1, "top/charts/sub/templates/x.yaml");
-        assert!(matches!(get(&sub, &["Values", "b"]), Value::Float(f) if *f == 2.0));
+        assert!(matches!(get(&sub, &["Values", "b"]), Value::Float(f) if f == 2.0));
         assert!(matches!(
             get(&sub, &["Chart", "IsRoot"]),
             Value::Bool(false)
@@ -205,7 +206,7 @@ mod tests {
         let parent: Map = [("Values".to_owned(), Value::empty_map())].into();
         assert!(matches!(sub_table(&parent, "sub"), Value::Map(m) if m.is_empty()));
         let nested = crate::json::parse(r#"{"Values": {"a": {"b": {"c": 1}}}}"#).unwrap();
-        let table = sub_table(nested.as_map().unwrap(), "a.b");
+        let table = sub_table(&nested.as_map().unwrap(), "a.b");
         assert!(table.as_map().unwrap().contains_key("c"));
     }
 }

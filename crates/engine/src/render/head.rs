@@ -97,7 +97,7 @@ impl Decoder {
         };
         // JSON objects are written with sorted keys and decoded in that order; a later key
         // matching the same field wins.
-        for (key, value) in map.iter() {
+        for (key, value) in map.snapshot().iter() {
             match field_for(&HEAD_FIELDS, key) {
                 Some("apiVersion") => {
                     self.string_into(&mut head.version, value, "SimpleHead.apiVersion")
@@ -107,7 +107,7 @@ impl Decoder {
                     Value::Nil => head.metadata = None,
                     Value::Map(fields) => {
                         let metadata = head.metadata.get_or_insert_with(HeadMetadata::default);
-                        self.metadata(metadata, fields);
+                        self.metadata(metadata, &fields.snapshot());
                     }
                     other => self.type_error(other, "SimpleHead.metadata", METADATA_TYPE),
                 },
@@ -125,7 +125,7 @@ impl Decoder {
                     Value::Nil => metadata.annotations = None,
                     Value::Map(entries) => {
                         let annotations = metadata.annotations.get_or_insert_with(BTreeMap::new);
-                        for (key, value) in entries.iter() {
+                        for (key, value) in entries.snapshot().iter() {
                             let mut text = String::new();
                             self.string_into(&mut text, value, ".metadata.annotations");
                             annotations.insert(key.clone(), text);

@@ -30,7 +30,7 @@ fn options() -> Options {
 fn values(json: &str) -> Map {
     crate::json::parse(json)
         .ok()
-        .and_then(|v| v.as_map().cloned())
+        .and_then(|v| v.as_map().map(|m| m.as_ref().clone()))
         .unwrap_or_default()
 }
 

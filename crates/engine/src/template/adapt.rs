@@ -21,6 +21,7 @@
 //! to the engine. Results: any of those value types, or `Result<T, E>` for Go's
 //! `(T, error)`.
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use super::error::FuncError;
 use super::exec::Call;
@@ -55,9 +56,6 @@ pub struct Items<'a>(pub &'a [Value]);
 /// A typed variadic parameter `...T`.
 #[derive(Clone, Debug)]
 pub struct Variadic<T>(pub Vec<T>);
-
-/// The map a nil `map[string]interface {}` argument reads as.
-static EMPTY_MAP: Map = Map::new();
 
 fn mismatch(expected: GoType, got: &Value) -> FuncError {
     FuncError::new(format!(
@@ -131,13 +129,14 @@ impl Arg for f64 {
     }
 }
 
-impl Arg for &'static Map {
-    type Item<'a> = &'a Map;
+/// A map argument is a snapshot: functions that change a map in place take the `Value`.
+impl Arg for Arc<Map> {
+    type Item<'a> = Arc<Map>;
     const GO_TYPE: GoType = GoType::Map;
-    fn from_value(value: &Value) -> Result<&Map, FuncError> {
+    fn from_value(value: &Value) -> Result<Arc<Map>, FuncError> {
         match value {
-            Value::Map(m) => Ok(m),
-            Value::Nil | Value::Missing => Ok(&EMPTY_MAP),
+            Value::Map(m) => Ok(m.snapshot()),
+            Value::Nil | Value::Missing => Ok(Arc::default()),
             _ => Err(mismatch(<Self as Arg>::GO_TYPE, value)),
         }
     }

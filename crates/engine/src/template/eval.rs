@@ -530,22 +530,19 @@ impl<'s> State<'s, '_> {
 /// Follows `fields` through maps while each key is present, as `eval_field` would, and
 /// returns the value reached (boxed when it came out of a map) and how many fields it took.
 fn follow_present_keys(receiver: &Val, fields: &[Box<str>]) -> (Val, usize) {
-    let mut current = &receiver.value;
+    let mut current = receiver.value.clone();
     let mut consumed = 0;
     for name in fields {
-        match current {
-            Value::Map(map) => match map.get(name.as_ref()) {
-                Some(child) => current = child,
-                None => break,
-            },
-            _ => break,
-        }
+        let Some(child) = current.as_map_ref().and_then(|map| map.get(name)) else {
+            break;
+        };
+        current = child;
         consumed += 1;
     }
     let boxed = if consumed == 0 { receiver.boxed } else { true };
     (
         Val {
-            value: current.clone(),
+            value: current,
             boxed,
         },
         consumed,

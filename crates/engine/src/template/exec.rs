@@ -289,7 +289,7 @@ impl<'s> State<'s, '_> {
                 Ok(!bytes.is_empty())
             }
             Value::Map(map) => {
-                for (key, item) in map.iter() {
+                for (key, item) in map.snapshot().iter() {
                     let index = if two_vars {
                         Val::concrete(Value::from(key.as_str()))
                     } else {

@@ -287,7 +287,7 @@ fn index(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
                         return Err(FuncError::new(message));
                     }
                 };
-                let elem = map.get(key.as_ref()).cloned().unwrap_or(Value::Nil);
+                let elem = map.get(key.as_ref()).unwrap_or(Value::Nil);
                 Val {
                     value: elem,
                     boxed: !typed,

@@ -22,7 +22,7 @@ fn test_funcs() -> FuncMap {
         Err(s.into())
     });
     funcs.insert("join", |sep: &str, parts: Variadic<&str>| parts.0.join(sep));
-    funcs.insert("hasKey", |m: &Map, k: &str| m.contains_key(k));
+    funcs.insert("hasKey", |m: Arc<Map>, k: &str| m.contains_key(k));
     funcs.insert(
         "ternary",
         |a: Value, b: Value, c: bool| if c { a } else { b },

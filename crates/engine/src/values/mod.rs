@@ -11,15 +11,13 @@ mod strvals;
 #[cfg(test)]
 mod tests;
 
-use std::sync::Arc;
-
 pub use schema::{
     SchemaChart, SchemaError, validate_against_schema, validate_schema, validate_single_schema,
 };
 pub use strvals::{MAX_INDEX, MAX_INDEX_NESTING, MAX_NESTED_NAME_LEVEL};
 
 use crate::json;
-use crate::value::{Map, Value};
+use crate::value::{Map, MapRef, Value};
 use crate::yaml;
 use strvals::{Mode, parse_into};
 
@@ -128,7 +126,7 @@ pub fn merge_values(
             let Ok(Value::Map(json_map)) = json::parse(value.trim()) else {
                 return Err(invalid());
             };
-            base = merge_maps(base, Arc::unwrap_or_clone(json_map));
+            base = merge_maps(base, json_map.into_map());
         } else if parse_set_json(&mut base, value).is_err() {
             return Err(Error::parse(format!(
                 "failed parsing --set-json data {value}"
@@ -167,10 +165,10 @@ pub fn merge_maps(mut a: Map, b: Map) -> Map {
             && let Some(Value::Map(existing)) = a.get_mut(&key)
         {
             let merged = merge_maps(
-                std::mem::take(Arc::make_mut(existing)),
-                Arc::unwrap_or_clone(incoming.clone()),
+                std::mem::take(existing).into_map(),
+                incoming.clone().into_map(),
             );
-            *existing = Arc::new(merged);
+            *existing = MapRef::new(merged);
             continue;
         }
         a.insert(key, value);

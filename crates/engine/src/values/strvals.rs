@@ -153,7 +153,7 @@ fn into_list(value: Value) -> Vec<Value> {
 
 fn into_map(value: Value) -> Map {
     match value {
-        Value::Map(map) => Arc::unwrap_or_clone(map),
+        Value::Map(map) => map.into_map(),
         _ => Map::new(),
     }
 }
@@ -286,7 +286,7 @@ impl Parser<'_, '_> {
             )));
         }
         let existing = match data.remove(&key) {
-            Some(Value::Map(map)) => Some(Arc::unwrap_or_clone(map)),
+            Some(Value::Map(map)) => Some(map.into_map()),
             Some(other) => {
                 let panic = conversion_panic(&other, GO_MAP);
                 data.insert(key, other);

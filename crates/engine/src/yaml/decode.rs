@@ -496,7 +496,7 @@ pub(crate) fn check_finite(v: &Value) -> Result<(), Error> {
             ),
         )),
         Value::List(items, _) => items.iter().try_for_each(check_finite),
-        Value::Map(map) => map.values().try_for_each(check_finite),
+        Value::Map(map) => map.snapshot().values().try_for_each(check_finite),
         _ => Ok(()),
     })
 }

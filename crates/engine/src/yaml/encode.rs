@@ -69,20 +69,25 @@ fn through_json(s: &str) -> Result<Cow<'_, str>, Error> {
 /// multi-line key is a syntax error there. The error names the line, counted in NELs from
 /// the start of the JSON text, which lists keys in byte order.
 fn check_keys_stay_on_one_line(v: &Value, nels: &mut usize) -> Result<(), Error> {
-    with_stack(|| check_keys_level(v, nels))
+    check_keys_at(v, nels, 0)
 }
 
-fn check_keys_level(v: &Value, nels: &mut usize) -> Result<(), Error> {
+fn check_keys_at(v: &Value, nels: &mut usize, depth: usize) -> Result<(), Error> {
+    with_stack(|| check_keys_level(v, nels, depth))
+}
+
+fn check_keys_level(v: &Value, nels: &mut usize, depth: usize) -> Result<(), Error> {
+    check_depth(depth)?;
     let count = |s: &str| s.matches('\u{85}').count();
     match v {
         Value::String(s) => *nels += count(s),
         Value::List(items, _) => {
             for item in items.iter() {
-                check_keys_stay_on_one_line(item, nels)?;
+                check_keys_at(item, nels, depth + 1)?;
             }
         }
         Value::Map(map) => {
-            for (key, value) in map.iter() {
+            for (key, value) in map.snapshot().iter() {
                 let in_key = count(key);
                 *nels += in_key;
                 if in_key > 0 {
@@ -91,12 +96,12 @@ fn check_keys_level(v: &Value, nels: &mut usize) -> Result<(), Error> {
                         format!("yaml: line {nels}: did not find expected ',' or '}}'"),
                     ));
                 }
-                check_keys_stay_on_one_line(value, nels)?;
+                check_keys_at(value, nels, depth + 1)?;
             }
         }
         Value::Object(object) => {
             if let Some(data) = object.to_data() {
-                check_keys_stay_on_one_line(&data, nels)?;
+                check_keys_at(&data, nels, depth + 1)?;
             }
         }
         _ => {}
@@ -205,6 +210,7 @@ fn emit_node_level(e: &mut Emitter, v: &Value, depth: usize) -> Result<(), Error
             }
             check_depth(depth)?;
             // Keys as yaml.v2 reads them from the JSON; if two become equal the later wins.
+            let map = map.snapshot();
             let mut entries: BTreeMap<Cow<'_, str>, &Value> = BTreeMap::new();
             for (key, value) in map.iter() {
                 entries.insert(through_json(key)?, value);

@@ -128,7 +128,7 @@ fn type_error(v: &Value, go_type: &str) -> Error {
 pub fn parse_map(s: &str) -> Result<Map, Error> {
     match parse(s)? {
         Value::Nil => Ok(Map::new()),
-        Value::Map(m) => Ok(std::sync::Arc::unwrap_or_clone(m)),
+        Value::Map(m) => Ok(m.into_map()),
         other => Err(type_error(&other, "map[string]interface {}")),
     }
 }
@@ -203,8 +203,9 @@ fn merge_maps_level(a: &mut Map, b: Map) {
         if let Value::Map(incoming) = &value
             && let Some(Value::Map(existing)) = a.get_mut(&key)
         {
-            let incoming = std::sync::Arc::unwrap_or_clone(incoming.clone());
-            merge_maps(std::sync::Arc::make_mut(existing), incoming);
+            let mut merged = std::mem::take(existing).into_map();
+            merge_maps(&mut merged, incoming.clone().into_map());
+            *existing = crate::value::MapRef::new(merged);
             continue;
         }
         a.insert(key, value);

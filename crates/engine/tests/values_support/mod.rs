@@ -141,7 +141,7 @@ fn write_value(out: &mut String, v: &Value) {
         }
         Value::Map(map) => {
             out.push('{');
-            for (i, (key, value)) in map.iter().enumerate() {
+            for (i, (key, value)) in map.snapshot().iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }

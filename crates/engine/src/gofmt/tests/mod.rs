@@ -99,10 +99,10 @@ pub(super) fn ints(items: &[i64]) -> Value {
 }
 
 pub(super) fn map(entries: Vec<(&str, Value)>) -> Value {
-    Value::Map(Arc::new(
+    Value::map(
         entries
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
             .collect::<Map>(),
-    ))
+    )
 }

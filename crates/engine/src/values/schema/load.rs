@@ -265,7 +265,12 @@ pub(super) fn to_json(v: &Value) -> Json {
         Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
         Value::String(s) => Json::String(s.to_string()),
         Value::List(items, _) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(map) => Json::Object(map.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        Value::Map(map) => Json::Object(
+            map.snapshot()
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        ),
         Value::Object(object) => object.to_data().map_or(Json::Null, |data| to_json(&data)),
     }
 }

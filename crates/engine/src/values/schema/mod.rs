@@ -65,7 +65,7 @@ pub fn validate_single_schema(schema: &[u8], values: &Map) -> Result<(), String>
 /// error reads as Helm's message for that chart alone.
 pub fn validate_schema(chart_name: &str, schema: &[u8], values: &Value) -> Result<(), SchemaError> {
     let values = match values {
-        Value::Map(map) => map.as_ref().clone(),
+        Value::Map(map) => map.snapshot().as_ref().clone(),
         _ => Map::new(),
     };
     validate_single_schema(schema, &values).map_err(|e| SchemaError {
@@ -104,7 +104,7 @@ fn walk<C: SchemaChart>(chart: &C, values: &Map, depth: usize, out: &mut String)
                     ));
                     continue;
                 }
-                walk(sub, sub_values, depth + 1, out);
+                walk(sub, &sub_values.snapshot(), depth + 1, out);
             }
             Some(other) => out.push_str(&format!(
                 "{}:\ninvalid type for values: expected object (map), got {}\n",

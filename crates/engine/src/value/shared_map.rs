@@ -1,0 +1,143 @@
+//! Go's `map[string]interface {}` is a reference: `set`, `unset` and `merge` change the map
+//! every holder of it sees, and charts rely on that (`$_ := set .Values "x" 1` in one
+//! template is read by the next). A `MapRef` is such a handle. Cloning it shares the map.
+//!
+//! Readers take a snapshot (an `Arc` of the map as it is now) and never hold the lock while
+//! they work; writers copy the map only when a snapshot of it is still alive. The lock is
+//! held for one map operation at a time and never across a call into other code, so two
+//! handles of one map (`merge $d $d`) cannot deadlock.
+use std::fmt;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use super::{Map, Value};
+
+#[derive(Clone)]
+pub struct MapRef(Arc<RwLock<Arc<Map>>>);
+
+impl MapRef {
+    pub fn new(map: Map) -> MapRef {
+        MapRef(Arc::new(RwLock::new(Arc::new(map))))
+    }
+
+    /// The map as it is now. Later changes through any handle do not affect the snapshot.
+    pub fn snapshot(&self) -> Arc<Map> {
+        self.read().clone()
+    }
+
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.read().get(key).cloned()
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.read().contains_key(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.read().is_empty()
+    }
+
+    /// Sets `key` in the shared map: every handle sees the change.
+    pub fn insert(&self, key: String, value: Value) -> Option<Value> {
+        self.update(|map| map.insert(key, value))
+    }
+
+    /// Deletes `key` from the shared map: every handle sees the change.
+    pub fn remove(&self, key: &str) -> Option<Value> {
+        self.update(|map| map.remove(key))
+    }
+
+    /// Changes the shared map in place. `change` must not touch any `MapRef`: it runs
+    /// under the map's lock.
+    pub fn update<R>(&self, change: impl FnOnce(&mut Map) -> R) -> R {
+        let mut guard = self.write();
+        change(Arc::make_mut(&mut guard))
+    }
+
+    /// The map itself, without copying when this is its only handle and no snapshot lives.
+    pub fn into_map(self) -> Map {
+        match Arc::try_unwrap(self.0) {
+            Ok(lock) => Arc::unwrap_or_clone(lock.into_inner().unwrap_or_else(|p| p.into_inner())),
+            Err(shared) => MapRef(shared).snapshot().as_ref().clone(),
+        }
+    }
+
+    /// Whether both handles reach the same map (Go's pointer identity of a map).
+    pub fn ptr_eq(&self, other: &MapRef) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The map's identity as a number, for `%p`.
+    pub fn addr(&self) -> usize {
+        Arc::as_ptr(&self.0) as *const u8 as usize
+    }
+
+    // A panic elsewhere cannot leave a map half-changed (`update` changes it with one call),
+    // so a poisoned lock still guards a consistent map.
+    fn read(&self) -> RwLockReadGuard<'_, Arc<Map>> {
+        self.0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Arc<Map>> {
+        self.0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Default for MapRef {
+    fn default() -> MapRef {
+        MapRef::new(Map::new())
+    }
+}
+
+impl From<Map> for MapRef {
+    fn from(map: Map) -> MapRef {
+        MapRef::new(map)
+    }
+}
+
+impl fmt::Debug for MapRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.snapshot().iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clones_share_changes() {
+        let a = MapRef::default();
+        let b = a.clone();
+        a.insert("k".to_owned(), Value::int(1));
+        assert_eq!(b.get("k"), Some(Value::int(1)));
+        b.remove("k");
+        assert!(a.is_empty());
+        assert!(a.ptr_eq(&b));
+    }
+
+    #[test]
+    fn snapshots_do_not_see_later_changes() {
+        let a = MapRef::default();
+        let before = a.snapshot();
+        a.insert("k".to_owned(), Value::int(1));
+        assert!(before.is_empty());
+        assert_eq!(a.len(), 1);
+    }
+
+    #[test]
+    fn into_map_of_a_shared_map_copies() {
+        let a = MapRef::default();
+        let b = a.clone();
+        let mut owned = a.into_map();
+        owned.insert("k".to_owned(), Value::Nil);
+        assert!(b.is_empty());
+    }
+}
