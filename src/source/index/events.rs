@@ -54,7 +54,11 @@ impl<R: BufRead> Events<R> {
     }
 
     pub(super) fn next(&mut self) -> Result<Event, IndexError> {
-        let event = self.parser.parse().map_err(|e| self.parse_error(e))?;
+        // The scanner still panics on a few malformed inputs (a tag before `,` in a flow
+        // collection); a hostile index must fail its reconcile, not take down the process.
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.parser.parse()))
+            .map_err(|_| self.syntax("the YAML scanner cannot read this input"))?;
+        let event = parsed.map_err(|e| self.parse_error(e))?;
         self.last_line = line_of(&event);
         match event.data {
             EventData::MappingStart { .. } | EventData::SequenceStart { .. } => {

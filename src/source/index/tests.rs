@@ -130,3 +130,12 @@ fn limits_are_enforced() {
         "index.yaml: chart 'app' has more than 2 entries"
     );
 }
+
+#[test]
+fn inputs_the_yaml_scanner_cannot_read_are_errors() {
+    // libyaml-safer panics on a tag followed by ',' inside a flow collection.
+    let index = "apiVersion: v1\nentries:\n  smoke: [!a,b]\n";
+    let err = read_chart_versions(index.as_bytes(), "smoke", &IndexLimits::default())
+        .expect_err("an unreadable index is an error");
+    assert!(err.to_string().contains("cannot read"), "{err}");
+}
