@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 )
 
 // renderResult is what `oracle render` prints: the rendered templates by path, or Helm's error.
@@ -21,11 +22,15 @@ func renderCommand(args []string, out io.Writer) error {
 	flags := flag.NewFlagSet("render", flag.ContinueOnError)
 	releaseName := flags.String("name", "release-name", "release name")
 	namespace := flags.String("namespace", "default", "release namespace")
+	iterations := flags.Int("n", 0, "time this many renders instead of printing one")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	if flags.NArg() < 1 {
-		return fmt.Errorf("usage: oracle render [-name NAME] [-namespace NS] CHART_DIR [VALUES.yaml...]")
+		return fmt.Errorf("usage: oracle render [-name NAME] [-namespace NS] [-n N] CHART_DIR [VALUES.yaml...]")
+	}
+	if *iterations > 0 {
+		return timeRenders(*iterations, flags.Arg(0), flags.Args()[1:], *releaseName, *namespace, out)
 	}
 	var result renderResult
 	templates, err := renderChartDir(flags.Arg(0), flags.Args()[1:], *releaseName, *namespace)
@@ -38,4 +43,20 @@ func renderCommand(args []string, out io.Writer) error {
 	encoder.SetEscapeHTML(false)
 	encoder.SetIndent("", "  ")
 	return encoder.Encode(result)
+}
+
+// timeRenders renders the chart n times after one untimed render, each time from the
+// directory as `helm template` does, and prints the mean as {"iterations", "ns_per_op"}.
+func timeRenders(n int, dir string, valueFiles []string, releaseName, namespace string, out io.Writer) error {
+	if _, err := renderChartDir(dir, valueFiles, releaseName, namespace); err != nil {
+		return err
+	}
+	start := time.Now()
+	for range n {
+		if _, err := renderChartDir(dir, valueFiles, releaseName, namespace); err != nil {
+			return err
+		}
+	}
+	perOp := float64(time.Since(start).Nanoseconds()) / float64(n)
+	return json.NewEncoder(out).Encode(map[string]any{"iterations": n, "ns_per_op": perOp})
 }
