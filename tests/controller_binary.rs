@@ -41,6 +41,7 @@ async fn the_controller_serves_its_endpoints_and_exits_cleanly_on_sigterm() {
             "--leader-election-lease-duration=4s",
             "--leader-election-renew-deadline=3s",
             "--leader-election-retry-period=1s",
+            "--graceful-shutdown-timeout=5s",
             &format!("--metrics-addr=127.0.0.1:{metrics}"),
             &format!("--health-addr=127.0.0.1:{health}"),
             &format!("--storage-addr=127.0.0.1:{files}"),
@@ -94,7 +95,8 @@ async fn the_controller_serves_its_endpoints_and_exits_cleanly_on_sigterm() {
         }
         assert!(
             started.elapsed() < Duration::from_secs(20),
-            "no exit 20s after SIGTERM"
+            "no exit 20s after SIGTERM; log:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
         );
         std::thread::sleep(Duration::from_millis(100));
     };

@@ -189,14 +189,31 @@ pub async fn run(mut config: Config) -> Result<(), RuntimeError> {
         // Without RUNTIME_NAMESPACE: the in-cluster namespace, or the kubeconfig context's.
         election.namespace = client.default_namespace().to_owned();
     }
+    let graceful = config.graceful_shutdown_timeout;
     let running = start(config, client).await?;
     let trigger = running.trigger.clone();
+    let (signalled, on_signal) = tokio::sync::oneshot::channel();
     let signal = tokio::spawn(async move {
         shutdown::os_signal().await;
         tracing::info!("shutdown requested; finishing running reconciles");
         trigger.trigger();
+        let _ = signalled.send(());
     });
-    let result = running.wait().await;
+    let wait = running.wait();
+    tokio::pin!(wait);
+    // As controller-runtime's manager does, the whole process gets the graceful shutdown
+    // timeout once the signal came: whatever has not stopped by then is abandoned.
+    let result = tokio::select! {
+        result = &mut wait => result,
+        Ok(()) = on_signal => match tokio::time::timeout(graceful, &mut wait).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::warn!(timeout = ?graceful,
+                    "the controller did not stop within the graceful shutdown timeout; exiting");
+                Ok(())
+            }
+        },
+    };
     signal.abort();
     result
 }
