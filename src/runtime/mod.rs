@@ -180,6 +180,10 @@ async fn supervise(
     Ok(())
 }
 
+/// What shutdown may take beyond the graceful shutdown timeout: releasing the Lease (at
+/// most the renew deadline) and closing the servers.
+const SHUTDOWN_MARGIN: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Runs the controller in the foreground until SIGTERM or SIGINT.
 pub async fn run(mut config: Config) -> Result<(), RuntimeError> {
     let client = Client::try_default().await.map_err(RuntimeError::Client)?;
@@ -189,7 +193,9 @@ pub async fn run(mut config: Config) -> Result<(), RuntimeError> {
         // Without RUNTIME_NAMESPACE: the in-cluster namespace, or the kubeconfig context's.
         election.namespace = client.default_namespace().to_owned();
     }
-    let graceful = config.graceful_shutdown_timeout;
+    // The reconcilers get the graceful shutdown timeout (see `reconcile::run`); releasing
+    // the Lease and closing the servers get this much more.
+    let deadline = config.graceful_shutdown_timeout + SHUTDOWN_MARGIN;
     let running = start(config, client).await?;
     let trigger = running.trigger.clone();
     let (signalled, on_signal) = tokio::sync::oneshot::channel();
@@ -201,14 +207,15 @@ pub async fn run(mut config: Config) -> Result<(), RuntimeError> {
     });
     let wait = running.wait();
     tokio::pin!(wait);
-    // As controller-runtime's manager does, the whole process gets the graceful shutdown
-    // timeout once the signal came: whatever has not stopped by then is abandoned.
+    // As controller-runtime's manager does, the process stops waiting once the graceful
+    // shutdown timeout (and the margin) has passed after the signal: whatever has not
+    // stopped by then is abandoned.
     let result = tokio::select! {
         result = &mut wait => result,
-        Ok(()) = on_signal => match tokio::time::timeout(graceful, &mut wait).await {
+        Ok(()) = on_signal => match tokio::time::timeout(deadline, &mut wait).await {
             Ok(result) => result,
             Err(_) => {
-                tracing::warn!(timeout = ?graceful,
+                tracing::warn!(timeout = ?deadline,
                     "the controller did not stop within the graceful shutdown timeout; exiting");
                 Ok(())
             }
