@@ -5,19 +5,21 @@
 //! only loops shows that fixed cost. Prints ns/op (one render) of both and their ratio.
 //!
 //!     cargo bench -p helmsync-engine --bench functions [-- --iterations N]
+mod support;
+
 use std::collections::BTreeMap;
-use std::hint::black_box;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::path::Path;
+use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
 
 use helmsync_engine::Map;
 use helmsync_engine::chart::{Chart, File, Metadata};
 use helmsync_engine::funcs::DeterministicEnvironment;
 use helmsync_engine::json;
 use helmsync_engine::render::{self, Options, ReleaseOptions};
+use support::{
+    ask_oracle, first_difference, iterations_from_args, oracle_output, oracle_path, time_per_op,
+};
 
 /// One benchmark: the function it measures, how often one render calls it, the template.
 struct Case {
@@ -86,25 +88,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--iterations N`; the `--bench` cargo passes and anything else cargo adds are ignored.
-fn iterations_from_args() -> Result<u32, String> {
-    let mut args = std::env::args().skip(1);
-    let mut iterations = DEFAULT_ITERATIONS;
-    while let Some(arg) = args.next() {
-        if arg == "--iterations" {
-            let value = args.next().ok_or("--iterations needs a number")?;
-            iterations = value
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("--iterations: {value:?} is not a positive number"))?;
-        }
-    }
-    Ok(iterations)
-}
-
 fn run() -> Result<(), String> {
-    let iterations = iterations_from_args()?;
+    let iterations = iterations_from_args(DEFAULT_ITERATIONS)?;
     let values = json::parse(VALUES)
         .map_err(|e| format!("values.json: {e}"))?
         .as_map()
@@ -126,14 +111,14 @@ fn run() -> Result<(), String> {
     for case in &CASES {
         let chart = chart_of(case, &values);
         let request = oracle_request(case)?;
-        let go_output = oracle_output(&oracle, &request)?;
+        let go_output = oracle_output(&oracle, &request, "Helm")?;
         let output = render_once(&chart, &options)?;
         if output != go_output {
             return Err(format!(
                 "{}: helmsync's output differs from Helm's, so the timings would not compare \
                  the same work; first difference at {}",
                 case.function,
-                first_difference(&go_output, &output)
+                first_difference("Helm", &go_output, &output)
             ));
         }
         let helmsync = time_per_op(iterations, || render_once(&chart, &options))?;
@@ -199,56 +184,6 @@ fn chart_template_name(chart: &Chart) -> &str {
         .unwrap_or_default()
 }
 
-/// Average wall time of `op` over `iterations` runs, after one untimed run.
-fn time_per_op(
-    iterations: u32,
-    mut op: impl FnMut() -> Result<String, String>,
-) -> Result<f64, String> {
-    black_box(op()?);
-    let start = Instant::now();
-    for _ in 0..iterations {
-        black_box(op()?);
-    }
-    Ok(start.elapsed().as_nanos() as f64 / f64::from(iterations))
-}
-
-fn first_difference(expected: &str, actual: &str) -> String {
-    let at = expected
-        .bytes()
-        .zip(actual.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let line = expected[..at].matches('\n').count() + 1;
-    let excerpt = |text: &str| {
-        text.get(at..)
-            .unwrap_or("")
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_owned()
-    };
-    format!(
-        "line {line}: Helm {:?}, helmsync {:?}",
-        excerpt(expected),
-        excerpt(actual)
-    )
-}
-
-fn oracle_path() -> Result<PathBuf, String> {
-    // The engine crate lives in crates/engine.
-    let engine = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let repo = engine.ancestors().nth(2).unwrap_or(engine);
-    let out = Command::new(repo.join("tools/build"))
-        .args(["--path", "oracle"])
-        .output()
-        .map_err(|e| format!("cannot run tools/build --path oracle: {e}"))?;
-    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    if !out.status.success() || !path.is_file() {
-        return Err("the Go oracle is not built; run: tools/build oracle".into());
-    }
-    Ok(path)
-}
-
 /// The oracle's mode=helm request for one case, as one JSON line.
 fn oracle_request(case: &Case) -> Result<String, String> {
     let values: serde_json::Value =
@@ -261,43 +196,6 @@ fn oracle_request(case: &Case) -> Result<String, String> {
         "values": values,
     });
     Ok(request.to_string() + "\n")
-}
-
-/// Runs the oracle with `request` on stdin and parses its JSON answer.
-fn ask_oracle(oracle: &Path, args: &[&str], request: &str) -> Result<serde_json::Value, String> {
-    let mut child = Command::new(oracle)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the oracle: {e}"))?;
-    child
-        .stdin
-        .take()
-        .ok_or("the oracle's stdin is not piped")?
-        .write_all(request.as_bytes())
-        .map_err(|e| format!("writing to the oracle: {e}"))?;
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("waiting for the oracle: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "oracle {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("the oracle's answer is not JSON: {e}"))
-}
-
-fn oracle_output(oracle: &Path, request: &str) -> Result<String, String> {
-    let answer = ask_oracle(oracle, &["template"], request)?;
-    match (answer["output"].as_str(), answer["error"].as_str()) {
-        (Some(output), _) => Ok(output.to_owned()),
-        (None, Some(error)) => Err(format!("Helm fails on the benchmark template: {error}")),
-        _ => Err(format!("unexpected oracle answer: {answer}")),
-    }
 }
 
 /// Helm's ns per render of the request, measured by `oracle bench` in mode=helm.

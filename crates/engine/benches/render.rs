@@ -5,16 +5,17 @@
 //! does once per run. Prints ns/op of both and their ratio.
 //!
 //!     cargo bench -p helmsync-engine --bench render [-- --iterations N] [CHART]
-use std::hint::black_box;
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::sync::Arc;
-use std::time::Instant;
 
 use helmsync_engine::chart;
 use helmsync_engine::funcs::DeterministicEnvironment;
 use helmsync_engine::render::{self, Options, ReleaseOptions};
 use helmsync_engine::values::{self, ValueOptions};
+use support::{oracle_path, repo_dir, time_per_op};
 
 const DEFAULT_ITERATIONS: u32 = 200;
 const DEFAULT_CHART: &str = "commerce-suite";
@@ -27,12 +28,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn repo_dir() -> PathBuf {
-    // The engine crate lives in crates/engine.
-    let engine = Path::new(env!("CARGO_MANIFEST_DIR"));
-    engine.ancestors().nth(2).unwrap_or(engine).to_path_buf()
 }
 
 /// `--iterations N` and a chart name; `--bench` and other cargo arguments are ignored.
@@ -100,30 +95,6 @@ fn render_once(chart_dir: &Path, values_file: &Path) -> Result<usize, String> {
     let options = Options::new(ReleaseOptions::install("demo", "apps"), environment);
     let rendered = render::render(&chart, &user_values, &options).map_err(|e| e.to_string())?;
     Ok(rendered.manifests.len() + rendered.hooks.len())
-}
-
-fn time_per_op(
-    iterations: u32,
-    mut op: impl FnMut() -> Result<usize, String>,
-) -> Result<f64, String> {
-    black_box(op()?);
-    let start = Instant::now();
-    for _ in 0..iterations {
-        black_box(op()?);
-    }
-    Ok(start.elapsed().as_nanos() as f64 / f64::from(iterations))
-}
-
-fn oracle_path() -> Result<PathBuf, String> {
-    let out = Command::new(repo_dir().join("tools/build"))
-        .args(["--path", "oracle"])
-        .output()
-        .map_err(|e| format!("cannot run tools/build --path oracle: {e}"))?;
-    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    if !out.status.success() || !path.is_file() {
-        return Err("the Go oracle is not built; run: tools/build oracle".into());
-    }
-    Ok(path)
 }
 
 fn oracle_ns_per_op(

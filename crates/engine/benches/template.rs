@@ -4,15 +4,17 @@
 //! the same input. Prints ns/op of both and their ratio.
 //!
 //!     cargo bench -p helmsync-engine --bench template [-- --iterations N]
-use std::hint::black_box;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
-use std::time::Instant;
+mod support;
+
+use std::path::Path;
+use std::process::ExitCode;
 
 use helmsync_engine::json;
 use helmsync_engine::template::{FuncMap, Template};
 use helmsync_engine::value::Value;
+use support::{
+    ask_oracle, first_difference, iterations_from_args, oracle_output, oracle_path, time_per_op,
+};
 
 /// The chart's templates; the first renders every manifest.
 const TEMPLATES: [(&str, &str); 6] = [
@@ -39,36 +41,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--iterations N`; the `--bench` cargo passes and anything else cargo adds are ignored.
-fn iterations_from_args() -> Result<u32, String> {
-    let mut args = std::env::args().skip(1);
-    let mut iterations = DEFAULT_ITERATIONS;
-    while let Some(arg) = args.next() {
-        if arg == "--iterations" {
-            let value = args.next().ok_or("--iterations needs a number")?;
-            iterations = value
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("--iterations: {value:?} is not a positive number"))?;
-        }
-    }
-    Ok(iterations)
-}
-
 fn run() -> Result<(), String> {
-    let iterations = iterations_from_args()?;
+    let iterations = iterations_from_args(DEFAULT_ITERATIONS)?;
     let data = json::parse(VALUES).map_err(|e| format!("values.json: {e}"))?;
     let oracle = oracle_path()?;
     let request = oracle_request()?;
 
-    let go_output = oracle_output(&oracle, &request)?;
+    let go_output = oracle_output(&oracle, &request, "Go")?;
     let output = render(&data)?;
     if output != go_output {
         return Err(format!(
             "helmsync's output differs from Go's, so the timings would not compare the same \
              work; first difference at {}",
-            first_difference(&go_output, &output)
+            first_difference("Go", &go_output, &output)
         ));
     }
 
@@ -126,56 +111,6 @@ fn render(data: &Value) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Average wall time of `op` over `iterations` runs, after one untimed run.
-fn time_per_op(
-    iterations: u32,
-    mut op: impl FnMut() -> Result<String, String>,
-) -> Result<f64, String> {
-    black_box(op()?);
-    let start = Instant::now();
-    for _ in 0..iterations {
-        black_box(op()?);
-    }
-    Ok(start.elapsed().as_nanos() as f64 / f64::from(iterations))
-}
-
-fn first_difference(expected: &str, actual: &str) -> String {
-    let at = expected
-        .bytes()
-        .zip(actual.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let line = expected[..at].matches('\n').count() + 1;
-    let excerpt = |text: &str| {
-        text.get(at..)
-            .unwrap_or("")
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_owned()
-    };
-    format!(
-        "line {line}: Go {:?}, helmsync {:?}",
-        excerpt(expected),
-        excerpt(actual)
-    )
-}
-
-fn oracle_path() -> Result<PathBuf, String> {
-    // The engine crate lives in crates/engine.
-    let engine = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let repo = engine.ancestors().nth(2).unwrap_or(engine);
-    let out = Command::new(repo.join("tools/build"))
-        .args(["--path", "oracle"])
-        .output()
-        .map_err(|e| format!("cannot run tools/build --path oracle: {e}"))?;
-    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    if !out.status.success() || !path.is_file() {
-        return Err("the Go oracle is not built; run: tools/build oracle".into());
-    }
-    Ok(path)
-}
-
 /// The oracle's request for this chart, as one JSON line.
 fn oracle_request() -> Result<String, String> {
     let values: serde_json::Value =
@@ -192,43 +127,6 @@ fn oracle_request() -> Result<String, String> {
         "values": values,
     });
     Ok(request.to_string() + "\n")
-}
-
-/// Runs the oracle with `request` on stdin and parses its JSON answer.
-fn ask_oracle(oracle: &Path, args: &[&str], request: &str) -> Result<serde_json::Value, String> {
-    let mut child = Command::new(oracle)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the oracle: {e}"))?;
-    child
-        .stdin
-        .take()
-        .ok_or("the oracle's stdin is not piped")?
-        .write_all(request.as_bytes())
-        .map_err(|e| format!("writing to the oracle: {e}"))?;
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("waiting for the oracle: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "oracle {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("the oracle's answer is not JSON: {e}"))
-}
-
-fn oracle_output(oracle: &Path, request: &str) -> Result<String, String> {
-    let answer = ask_oracle(oracle, &["template"], request)?;
-    match (answer["output"].as_str(), answer["error"].as_str()) {
-        (Some(output), _) => Ok(output.to_owned()),
-        (None, Some(error)) => Err(format!("Go fails on the benchmark chart: {error}")),
-        _ => Err(format!("unexpected oracle answer: {answer}")),
-    }
 }
 
 struct GoTimings {
