@@ -20,7 +20,7 @@ mod coalesce;
 mod dependencies;
 mod directory;
 mod files;
-mod glob;
+pub(crate) mod glob;
 mod gomap;
 mod ignore;
 mod import_values;
