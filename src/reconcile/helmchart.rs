@@ -2,7 +2,14 @@
 //! registry for type `oci`), downloads the archive, checks it loads, and stores it as the
 //! artifact with the chart version as revision. A source that is missing or has no
 //! artifact yet is waited for (`--requeue-dependency`), and a new source artifact triggers
-//! the HelmCharts that use it.
+//! the HelmCharts that use it. With `spec.valuesFiles`, the chart is repackaged with the
+//! merged values as version `<version>+<generation>`, as Flux does.
+mod package;
+mod packaging;
+mod store;
+mod values_files;
+mod verify;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,23 +20,34 @@ use kube::runtime::reflector::{ObjectRef, Store};
 use kube::runtime::watcher;
 
 use super::Context;
-use super::conditions::{BUILD_FAILED, FETCH_FAILED, Outcome, STORAGE_OPERATION_FAILED};
+use super::conditions::{BUILD_FAILED, FETCH_FAILED, Outcome};
 use super::helmrepository::{artifact_on_disk, http_repository, stored};
 use super::ocirepository::{RegistryAccess, registry_client};
 use super::source::{Source, object_key, parse_interval};
 use crate::api::helmchart::{HelmChart, HelmChartSourceKind, HelmChartStatus};
 use crate::api::helmrepository::{HelmRepository, HelmRepositoryType};
 use crate::api::meta;
-use crate::source::artifact::{ArtifactKind, StorageError};
+use crate::source::artifact::StorageError;
 use crate::source::index::{IndexLimits, find_chart_version};
 use crate::source::oci;
+use packaging::{ValuesFilesSpec, build_version, package_with_values, summary};
+use store::collect_garbage;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A chart archive obtained from the source.
 struct Fetched {
+    /// The version the artifact gets: the chart's, plus `+<generation>` with values files.
     version: String,
     archive: Vec<u8>,
+}
+
+/// Flux's `BuildOptions` as the spec and status set them.
+struct BuildOptions {
+    /// `<generation>` when values files are listed (`VersionMetadata`).
+    version_metadata: Option<String>,
+    /// The spec changed since the stored artifact was built: build again (`Force`).
+    force: bool,
 }
 
 impl Source for HelmChart {
@@ -123,12 +141,16 @@ impl HelmChart {
                 ),
             });
         }
-        if spec.values_files.as_ref().is_some_and(|f| !f.is_empty()) {
-            return Err(Outcome::Stalled {
-                reason: "ValuesFilesError".to_owned(),
-                message: "spec.valuesFiles is not supported yet".to_owned(),
-            });
+        if let Some(current) = status.artifact.clone() {
+            collect_garbage(ctx, &namespace, &self.name_any(), current).await;
         }
+        let values_files = spec.values_files.clone().unwrap_or_default();
+        let generation = self.metadata.generation;
+        let options = BuildOptions {
+            version_metadata: (!values_files.is_empty())
+                .then(|| generation.unwrap_or_default().to_string()),
+            force: generation != status.observed_generation,
+        };
         let repos: Api<HelmRepository> = Api::namespaced(ctx.client.clone(), &namespace);
         let source_name = &spec.source_ref.name;
         let repo = match repos.get_opt(source_name).await {
@@ -154,10 +176,9 @@ impl HelmChart {
             .filter(|v| !v.is_empty())
             .unwrap_or("*");
         let (fetched, source_revision) = if repo.spec.type_ == Some(HelmRepositoryType::Oci) {
-            (
-                self.pull_oci(&repo, &namespace, requested, ctx).await?,
-                None,
-            )
+            let pulled = self.pull_oci(&repo, &namespace, requested, ctx).await?;
+            let version = build_version(&pulled.version, options.version_metadata.as_deref())?;
+            (Some(Fetched { version, ..pulled }), None)
         } else {
             let Some(index) = repo.status.as_ref().and_then(|s| s.artifact.clone()) else {
                 return Err(waiting(
@@ -166,29 +187,81 @@ impl HelmChart {
                 ));
             };
             let fetched = self
-                .download(&repo, &index, status, &namespace, requested, ctx)
+                .download(&repo, &index, status, requested, &options, ctx)
                 .await?;
             (fetched, Some(index.revision))
         };
-        let artifact = match fetched {
-            Some(fetched) => self.store(&namespace, fetched, ctx).await?,
-            None => status.artifact.clone().ok_or_else(|| {
-                Outcome::failed(FETCH_FAILED, "ChartPullError", "the stored chart is gone")
-            })?,
+        let packaged = !values_files.is_empty();
+        let (artifact, merged_files) = match fetched {
+            Some(fetched) if packaged => {
+                let (fetched, merged) = self.merge_values_files(fetched, ctx).await?;
+                let artifact = self.store(&namespace, fetched, ctx).await?;
+                // Flux records the merged files only when missing ones may be skipped.
+                status.observed_values_files = merged
+                    .clone()
+                    .filter(|m| !m.is_empty() && spec.ignore_missing_values_files == Some(true));
+                (artifact, merged.unwrap_or_default())
+            }
+            Some(fetched) => {
+                status.observed_values_files = None;
+                (self.store(&namespace, fetched, ctx).await?, Vec::new())
+            }
+            None => {
+                let artifact = status.artifact.clone().ok_or_else(|| {
+                    Outcome::failed(FETCH_FAILED, "ChartPullError", "the stored chart is gone")
+                })?;
+                let merged = match &status.observed_values_files {
+                    Some(observed) => observed.clone(),
+                    None => values_files.clone(),
+                };
+                (artifact, merged)
+            }
         };
         status.url = Some(artifact.url.clone());
         status.observed_chart_name = Some(spec.chart.clone());
         status.observed_source_artifact_revision = source_revision;
-        status.observed_values_files = None;
         status.artifact = Some(artifact.clone());
+        let reason = if packaged {
+            "ChartPackageSucceeded"
+        } else {
+            "ChartPullSucceeded"
+        };
         Ok(Outcome::Ready {
-            reason: "ChartPullSucceeded".to_owned(),
-            message: format!(
-                "pulled '{}' chart with version '{}'",
-                spec.chart, artifact.revision
-            ),
+            reason: reason.to_owned(),
+            message: summary(packaged, &spec.chart, &artifact.revision, &merged_files),
             revision: Some(artifact.revision),
         })
+    }
+
+    /// The pulled chart repackaged with `spec.valuesFiles` merged into its values, and the
+    /// files merged when that changed the values.
+    async fn merge_values_files(
+        &self,
+        fetched: Fetched,
+        ctx: &Context,
+    ) -> Result<(Fetched, Option<Vec<String>>), Outcome> {
+        let paths = self.spec.values_files.clone().unwrap_or_default();
+        let ignore_missing = self.spec.ignore_missing_values_files == Some(true);
+        let max_file_size = ctx.config.limits.chart_file_max_size;
+        let packaged = tokio::task::spawn_blocking(move || {
+            let spec = ValuesFilesSpec {
+                paths: &paths,
+                ignore_missing,
+                max_file_size,
+            };
+            package_with_values(&fetched.archive, &fetched.version, &spec)
+                .map(|p| (fetched.version, p))
+        })
+        .await
+        .map_err(|e| Outcome::failed(BUILD_FAILED, "ChartPackageError", e.to_string()))??;
+        let (version, packaged) = packaged;
+        Ok((
+            Fetched {
+                version,
+                archive: packaged.archive,
+            },
+            packaged.merged_files,
+        ))
     }
 
     /// The chart from an HTTP repository's stored index; `None` when the stored chart is
@@ -198,8 +271,8 @@ impl HelmChart {
         repo: &HelmRepository,
         index: &meta::Artifact,
         status: &HelmChartStatus,
-        namespace: &str,
         requested: &str,
+        options: &BuildOptions,
         ctx: &Context,
     ) -> Result<Option<Fetched>, Outcome> {
         let storage = ctx.storage.clone();
@@ -234,23 +307,26 @@ impl HelmChart {
             }
             Err(e) => return Err(Outcome::failed(BUILD_FAILED, "Unknown", e.to_string())),
         };
-        let up_to_date = status
-            .artifact
-            .as_ref()
-            .is_some_and(|a| a.revision == entry.version && artifact_on_disk(ctx, a))
+        if self.spec.verify.is_some() {
+            return Err(verify::http_verification());
+        }
+        let version = build_version(&entry.version, options.version_metadata.as_deref())?;
+        let up_to_date = !options.force
+            && status
+                .artifact
+                .as_ref()
+                .is_some_and(|a| a.revision == version && artifact_on_disk(ctx, a))
             && status.observed_chart_name.as_deref() == Some(self.spec.chart.as_str());
         if up_to_date {
             return Ok(None);
         }
-        let repository = http_repository(&repo.spec, namespace, ctx).await?;
+        let namespace = self.namespace().unwrap_or_default();
+        let repository = http_repository(&repo.spec, &namespace, ctx).await?;
         let archive = repository
             .download_chart(&entry, ctx.config.limits.chart_max_size)
             .await
             .map_err(|e| Outcome::failed(FETCH_FAILED, e.reason(), e.to_string()))?;
-        Ok(Some(Fetched {
-            version: entry.version,
-            archive,
-        }))
+        Ok(Some(Fetched { version, archive }))
     }
 
     /// The chart from a HelmRepository of type `oci`.
@@ -260,10 +336,16 @@ impl HelmChart {
         namespace: &str,
         requested: &str,
         ctx: &Context,
-    ) -> Result<Option<Fetched>, Outcome> {
+    ) -> Result<Fetched, Outcome> {
+        if let Some(verify) = &self.spec.verify {
+            return Err(verify::unsupported_oci_verification(verify));
+        }
         let failed = |reason: &str, message: String| Outcome::failed(FETCH_FAILED, reason, message);
         let repository = oci::Repository::for_chart(&repo.spec.url, &self.spec.chart)
             .map_err(|e| failed(e.chart_reason(), e.to_string()))?;
+        if let Some(outcome) = super::ocirepository::unsupported_provider(repo.spec.provider) {
+            return Err(outcome);
+        }
         let access = RegistryAccess {
             url_host: repository.host(),
             secret_ref: repo.spec.secret_ref.as_ref(),
@@ -276,55 +358,10 @@ impl HelmChart {
         let pulled = oci::pull_chart(&client, &repo.spec.url, &self.spec.chart, requested)
             .await
             .map_err(|e| failed(e.chart_reason(), e.to_string()))?;
-        Ok(Some(Fetched {
+        Ok(Fetched {
             version: pulled.version,
             archive: pulled.archive,
-        }))
-    }
-
-    /// Checks the archive is a chart and stores it as `<chart>-<version>.tgz`.
-    async fn store(
-        &self,
-        namespace: &str,
-        fetched: Fetched,
-        ctx: &Context,
-    ) -> Result<meta::Artifact, Outcome> {
-        let what = format!("{}-{}", self.spec.chart, fetched.version);
-        crate::source::load_chart_archive(&what, &fetched.archive)
-            .map_err(|e| Outcome::failed(BUILD_FAILED, e.reason(), e.to_string()))?;
-        let storage = ctx.storage.clone();
-        let retention = ctx.config.storage.retention_records as usize;
-        let (namespace, name) = (namespace.to_owned(), self.name_any());
-        let stored = tokio::task::spawn_blocking(move || {
-            let kind = ArtifactKind::HelmChart;
-            let artifact = storage
-                .store(
-                    kind,
-                    &namespace,
-                    &name,
-                    &format!("{what}.tgz"),
-                    &fetched.archive,
-                )?
-                .with_revision(fetched.version);
-            if let Err(e) = storage.garbage_collect(kind, &namespace, &name, &artifact, retention) {
-                tracing::warn!(error = %e, "garbage collection of old chart artifacts failed");
-            }
-            Ok::<_, StorageError>(artifact)
         })
-        .await;
-        match stored {
-            Ok(Ok(artifact)) => Ok(artifact.into()),
-            Ok(Err(e)) => Err(Outcome::failed(
-                STORAGE_OPERATION_FAILED,
-                e.reason(),
-                e.to_string(),
-            )),
-            Err(e) => Err(Outcome::failed(
-                STORAGE_OPERATION_FAILED,
-                "ArchiveOperationFailed",
-                format!("storing the chart failed: {e}"),
-            )),
-        }
     }
 }
 

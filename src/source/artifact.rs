@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
+mod retention;
+
+pub use retention::{Retention, StoredFile, garbage_files};
+
 use sha2::{Digest, Sha256};
 
 use crate::api::meta;
@@ -110,6 +114,7 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 pub struct Storage {
     root: PathBuf,
     advertised_base_url: String,
+    retention: Retention,
 }
 
 impl Storage {
@@ -119,7 +124,17 @@ impl Storage {
         Storage {
             root: root.into(),
             advertised_base_url: advertised_base_url.trim_end_matches('/').to_owned(),
+            retention: Retention::default(),
         }
+    }
+
+    /// The store with `--artifact-retention-ttl` and `--artifact-retention-records`.
+    pub fn with_retention(self, retention: Retention) -> Storage {
+        Storage { retention, ..self }
+    }
+
+    pub fn retention(&self) -> Retention {
+        self.retention
     }
 
     pub fn root(&self) -> &Path {
@@ -218,9 +233,9 @@ impl Storage {
         Ok(bytes)
     }
 
-    /// Deletes the object's older files, keeping `keep` and the newest
-    /// `retention_records - 1` others (`--artifact-retention-records`, which counts the
-    /// current one). Returns the relative paths deleted.
+    /// Deletes the object's previous files as Flux's storage garbage collection does
+    /// (`--artifact-retention-records` counts `keep`, `--artifact-retention-ttl` comes from
+    /// the store's `Retention`); see `garbage_files`. Returns the relative paths deleted.
     pub fn garbage_collect(
         &self,
         kind: ArtifactKind,
@@ -229,6 +244,10 @@ impl Storage {
         keep: &Artifact,
         retention_records: usize,
     ) -> Result<Vec<String>, StorageError> {
+        let retention = Retention {
+            records: retention_records,
+            ..self.retention
+        };
         let dir = self.object_dir(kind, namespace, name)?;
         let remove_error = |source| StorageError::Remove {
             path: dir.clone(),
@@ -239,31 +258,40 @@ impl Storage {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(remove_error(e)),
         };
-        let keep_name = keep.path.rsplit('/').next().unwrap_or_default();
-        let mut others = Vec::new();
+        let mut files = Vec::new();
         for entry in entries {
             let entry = entry.map_err(remove_error)?;
             let file_name = entry.file_name().to_string_lossy().into_owned();
-            if file_name == keep_name || !entry.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
-            }
             // Another writer's temporary file is theirs until renamed.
-            if file_name.starts_with(TEMP_PREFIX) {
+            if file_name.starts_with(TEMP_PREFIX) || !entry.file_type().is_ok_and(|t| t.is_file()) {
                 continue;
             }
             let modified = entry
                 .metadata()
                 .and_then(|m| m.modified())
                 .unwrap_or(SystemTime::UNIX_EPOCH);
-            others.push((modified, file_name));
+            files.push(StoredFile {
+                name: file_name,
+                modified,
+            });
         }
-        others.sort_by(|a, b| b.cmp(a));
+        let keep_name = keep.path.rsplit('/').next().unwrap_or_default();
+        let garbage = garbage_files(files, keep_name, retention, SystemTime::now());
         let mut deleted = Vec::new();
-        for (_, file_name) in others.into_iter().skip(retention_records.saturating_sub(1)) {
-            fs::remove_file(dir.join(&file_name)).map_err(remove_error)?;
-            deleted.push(relative_path(kind, namespace, name, Some(&file_name))?);
+        let mut first_error = None;
+        for file_name in garbage {
+            match fs::remove_file(dir.join(&file_name)) {
+                Ok(()) => deleted.push(relative_path(kind, namespace, name, Some(&file_name))?),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
         }
-        Ok(deleted)
+        match first_error {
+            Some(e) => Err(remove_error(e)),
+            None => Ok(deleted),
+        }
     }
 
     /// Deletes every file of the object (it was deleted).
@@ -375,6 +403,8 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn storage() -> (tempfile::TempDir, Storage) {
@@ -481,8 +511,8 @@ mod tests {
         assert_eq!(
             deleted,
             [
-                "helmchart/ns/app/app-1.0.1.tgz",
-                "helmchart/ns/app/app-1.0.0.tgz"
+                "helmchart/ns/app/app-1.0.0.tgz",
+                "helmchart/ns/app/app-1.0.1.tgz"
             ]
         );
         let left: Vec<_> = fs::read_dir(dir.path().join("helmchart/ns/app"))
@@ -497,5 +527,96 @@ mod tests {
         storage
             .remove_all(ArtifactKind::HelmChart, "ns", "app")
             .unwrap();
+    }
+
+    /// Stores `file` for `ns/app` and dates it `age` back.
+    fn stored_aged(storage: &Storage, dir: &Path, file: &str, age: Duration) -> Artifact {
+        let artifact = storage
+            .store(ArtifactKind::HelmChart, "ns", "app", file, file.as_bytes())
+            .unwrap();
+        File::options()
+            .write(true)
+            .open(dir.join(&artifact.path))
+            .unwrap()
+            .set_modified(SystemTime::now() - age)
+            .unwrap();
+        artifact
+    }
+
+    fn left_in(dir: &Path) -> Vec<String> {
+        let mut left: Vec<_> = fs::read_dir(dir.join("helmchart/ns/app"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        left
+    }
+
+    #[test]
+    fn files_older_than_the_retention_ttl_are_deleted_within_the_record_count() {
+        let (dir, storage) = storage();
+        let storage = storage.with_retention(Retention {
+            ttl: Duration::from_secs(60),
+            records: 5,
+        });
+        stored_aged(
+            &storage,
+            dir.path(),
+            "app-1.0.0.tgz",
+            Duration::from_secs(90),
+        );
+        stored_aged(
+            &storage,
+            dir.path(),
+            "app-1.0.1.tgz",
+            Duration::from_secs(30),
+        );
+        let current = stored_aged(&storage, dir.path(), "app-1.0.2.tgz", Duration::ZERO);
+        let deleted = storage
+            .garbage_collect(ArtifactKind::HelmChart, "ns", "app", &current, 5)
+            .unwrap();
+        assert_eq!(deleted, ["helmchart/ns/app/app-1.0.0.tgz"]);
+        assert_eq!(left_in(dir.path()), ["app-1.0.1.tgz", "app-1.0.2.tgz"]);
+    }
+
+    #[test]
+    fn an_expired_current_artifact_is_kept() {
+        let (dir, storage) = storage();
+        let storage = storage.with_retention(Retention {
+            ttl: Duration::from_secs(1),
+            records: 2,
+        });
+        let current = stored_aged(
+            &storage,
+            dir.path(),
+            "app-1.0.0.tgz",
+            Duration::from_secs(3600),
+        );
+        let deleted = storage
+            .garbage_collect(ArtifactKind::HelmChart, "ns", "app", &current, 2)
+            .unwrap();
+        assert!(deleted.is_empty(), "{deleted:?}");
+        assert_eq!(left_in(dir.path()), ["app-1.0.0.tgz"]);
+    }
+
+    #[test]
+    fn young_files_beyond_the_record_count_are_deleted_oldest_first() {
+        let (dir, storage) = storage();
+        let storage = storage.with_retention(Retention {
+            ttl: Duration::from_secs(3600),
+            records: 3,
+        });
+        for (file, age) in [("b.tgz", 40), ("a.tgz", 30), ("d.tgz", 20), ("c.tgz", 10)] {
+            stored_aged(&storage, dir.path(), file, Duration::from_secs(age));
+        }
+        let current = stored_aged(&storage, dir.path(), "e.tgz", Duration::ZERO);
+        let deleted = storage
+            .garbage_collect(ArtifactKind::HelmChart, "ns", "app", &current, 3)
+            .unwrap();
+        assert_eq!(
+            deleted,
+            ["helmchart/ns/app/b.tgz", "helmchart/ns/app/a.tgz"]
+        );
+        assert_eq!(left_in(dir.path()), ["c.tgz", "d.tgz", "e.tgz"]);
     }
 }
