@@ -8,12 +8,12 @@ use kube::ResourceExt;
 use super::conditions::{FETCH_FAILED, Outcome, STORAGE_OPERATION_FAILED, SUCCEEDED};
 use super::helmrepository::artifact_on_disk;
 use super::source::{Source, parse_interval};
-use super::{Context, secrets};
+use super::{Context, secrets, service_account};
 use crate::api::meta::{self, LocalObjectReference, Provider};
 use crate::api::ocirepository::OciRepositoryStatusFields;
 use crate::api::ocirepository::v1::OCIRepository;
 use crate::source::artifact::{ArtifactKind, StorageError};
-use crate::source::credentials::TlsMaterial;
+use crate::source::credentials::{ProxySettings, TlsMaterial};
 use crate::source::oci::{self, ExtractedFile, LayerContent};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -54,10 +54,30 @@ pub struct RegistryAccess<'a> {
     pub max_blob_size: u64,
 }
 
+/// What OCIRepository adds to a registry client: a forward proxy, and the pull secrets of
+/// a ServiceAccount.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RegistryExtras<'a> {
+    pub proxy_secret_ref: Option<&'a LocalObjectReference>,
+    pub service_account_name: Option<&'a str>,
+}
+
 /// A registry client with the credentials of the object's Secrets; a failure becomes a
 /// FetchFailed outcome with the reason `reason_of` picks.
 pub async fn registry_client(
     access: RegistryAccess<'_>,
+    namespace: &str,
+    ctx: &Context,
+    reason_of: fn(&oci::Error) -> &'static str,
+) -> Result<oci::RegistryClient, Outcome> {
+    registry_client_with(access, RegistryExtras::default(), namespace, ctx, reason_of).await
+}
+
+/// As `registry_client`, with a proxy and ServiceAccount pull secrets. `secretRef` wins over
+/// the ServiceAccount's pull secrets.
+pub async fn registry_client_with(
+    access: RegistryAccess<'_>,
+    extras: RegistryExtras<'_>,
     namespace: &str,
     ctx: &Context,
     reason_of: fn(&oci::Error) -> &'static str,
@@ -75,6 +95,29 @@ pub async fn registry_client(
             access.url_host,
         )
         .map_err(|e| failed(reason_of(&e), e.to_string()))?;
+    } else if let Some(account) = extras.service_account_name {
+        credentials =
+            service_account::registry_credentials(ctx, namespace, account, access.url_host)
+                .await
+                .map_err(|message| failed("AuthenticationFailed", message))?;
+    }
+    let mut proxy = None;
+    if let Some(reference) = extras.proxy_secret_ref {
+        let proxy_failed = |e: String| {
+            failed(
+                "AuthenticationFailed",
+                format!("failed to get proxy address: {e}"),
+            )
+        };
+        let secret = secrets::read(&ctx.client, namespace, &reference.name)
+            .await
+            .map_err(|e| proxy_failed(e.to_string()))?;
+        proxy = Some(ProxySettings::from_secret(&secret.data).map_err(|e| {
+            proxy_failed(format!(
+                "invalid proxy secret '{namespace}/{}': {e}",
+                reference.name
+            ))
+        })?);
     }
     let mut tls = None;
     if let Some(reference) = access.cert_secret_ref {
@@ -92,6 +135,7 @@ pub async fn registry_client(
         insecure: access.insecure,
         timeout: access.timeout,
         tls,
+        proxy,
         limits: oci::Limits {
             max_blob_size: access.max_blob_size,
             ..oci::Limits::default()
@@ -99,6 +143,25 @@ pub async fn registry_client(
     };
     oci::RegistryClient::new(access.url_host, credentials, options)
         .map_err(|e| failed(reason_of(&e), e.to_string()))
+}
+
+/// Cloud provider authentication (`provider: aws|azure|gcp`) needs the providers' identity
+/// services, which helmsync does not reach: such objects are Stalled, not retried, until
+/// the spec changes.
+pub fn unsupported_provider(provider: Option<Provider>) -> Option<Outcome> {
+    let name = match provider? {
+        Provider::Generic => return None,
+        Provider::Aws => "aws",
+        Provider::Azure => "azure",
+        Provider::Gcp => "gcp",
+    };
+    Some(Outcome::Stalled {
+        reason: "InvalidProviderConfiguration".to_owned(),
+        message: format!(
+            "provider '{name}' is not supported: use provider 'generic' with secretRef or \
+             serviceAccountName (image pull secrets) for registry credentials"
+        ),
+    })
 }
 
 impl OCIRepository {
@@ -113,11 +176,8 @@ impl OCIRepository {
             reason: reason.to_owned(),
             message,
         };
-        if spec.provider.is_some_and(|p| p != Provider::Generic) {
-            return Err(stalled(
-                "InvalidProviderConfiguration",
-                "only the 'generic' provider is supported".to_owned(),
-            ));
+        if let Some(outcome) = unsupported_provider(spec.provider) {
+            return Err(outcome);
         }
         if spec.verify.is_some() {
             // Serving an artifact whose signature was asked for but not checked would be
@@ -137,7 +197,12 @@ impl OCIRepository {
             timeout: parse_interval(spec.timeout.as_deref(), DEFAULT_TIMEOUT),
             max_blob_size: MAX_LAYER_SIZE,
         };
-        let client = registry_client(access, &namespace, ctx, oci::Error::reason).await?;
+        let extras = RegistryExtras {
+            proxy_secret_ref: spec.proxy_secret_ref.as_ref(),
+            service_account_name: spec.service_account_name.as_deref(),
+        };
+        let client =
+            registry_client_with(access, extras, &namespace, ctx, oci::Error::reason).await?;
         let pulled = oci::pull_artifact(
             &client,
             &spec.url,
@@ -257,6 +322,25 @@ fn archive(files: &[ExtractedFile]) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cloud_providers_stall_with_a_message_naming_them() {
+        assert_eq!(unsupported_provider(None), None);
+        assert_eq!(unsupported_provider(Some(Provider::Generic)), None);
+        for (provider, name) in [
+            (Provider::Aws, "aws"),
+            (Provider::Azure, "azure"),
+            (Provider::Gcp, "gcp"),
+        ] {
+            let Some(Outcome::Stalled { reason, message }) = unsupported_provider(Some(provider))
+            else {
+                panic!("{name} is not stalled");
+            };
+            assert_eq!(reason, "InvalidProviderConfiguration");
+            assert!(message.contains(&format!("provider '{name}'")), "{message}");
+            assert!(message.contains("'generic'"), "{message}");
+        }
+    }
 
     #[test]
     fn extracted_files_archive_reproducibly() {

@@ -1,5 +1,6 @@
 //! Credentials read from a Kubernetes Secret's `data`, as Flux reads them for
-//! HelmRepository `secretRef` and `certSecretRef`, and the HTTP client built from them.
+//! HelmRepository `secretRef` and `certSecretRef` and OCIRepository `proxySecretRef`, and
+//! the HTTP client built from them.
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
@@ -23,6 +24,11 @@ pub enum CredentialsError {
     InvalidPem { key: String, what: &'static str },
     #[error("TLS client configuration rejected: {0}")]
     Client(String),
+    #[error("secret has no '{key}' key")]
+    Missing { key: &'static str },
+    // The address is not quoted: it may carry credentials.
+    #[error("secret key 'address' is not a proxy URL: {why}")]
+    InvalidProxy { why: String },
 }
 
 impl CredentialsError {
@@ -73,6 +79,58 @@ fn utf8(data: &SecretData, key: &'static str) -> Result<Option<String>, Credenti
     data.get(key)
         .map(|v| String::from_utf8(v.clone()).map_err(|_| CredentialsError::NotUtf8 { key }))
         .transpose()
+}
+
+/// A forward proxy for all of a client's traffic, from a `proxySecretRef` Secret: the
+/// `address` URL and optional `username` and `password` (both or neither).
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProxySettings {
+    pub address: reqwest::Url,
+    pub auth: Option<BasicAuth>,
+}
+
+impl fmt::Debug for ProxySettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProxySettings")
+            .field("host", &self.address.host_str())
+            .field("port", &self.address.port_or_known_default())
+            .field("auth", &self.auth)
+            .finish()
+    }
+}
+
+impl ProxySettings {
+    pub fn from_secret(data: &SecretData) -> Result<ProxySettings, CredentialsError> {
+        let address = utf8(data, "address")?.ok_or(CredentialsError::Missing { key: "address" })?;
+        let invalid = |why: &str| CredentialsError::InvalidProxy {
+            why: why.to_owned(),
+        };
+        let address = reqwest::Url::parse(address.trim()).map_err(|e| invalid(&e.to_string()))?;
+        if !matches!(address.scheme(), "http" | "https") {
+            return Err(invalid("only http and https proxies are supported"));
+        }
+        if address.host_str().is_none_or(str::is_empty) {
+            return Err(invalid("it names no host"));
+        }
+        Ok(ProxySettings {
+            address,
+            auth: BasicAuth::from_secret(data)?,
+        })
+    }
+
+    /// Credentials written into the address itself are used too, as Go's transport does;
+    /// the keys take precedence.
+    fn proxy(&self) -> Result<reqwest::Proxy, CredentialsError> {
+        let mut proxy = reqwest::Proxy::all(self.address.as_str()).map_err(|_| {
+            CredentialsError::InvalidProxy {
+                why: "the HTTP client refused it".to_owned(),
+            }
+        })?;
+        if let Some(auth) = &self.auth {
+            proxy = proxy.basic_auth(&auth.username, &auth.password);
+        }
+        Ok(proxy)
+    }
 }
 
 /// TLS material: a CA bundle to trust in addition to the system roots, and a client
@@ -167,11 +225,23 @@ pub fn http_client(
     tls: Option<&TlsMaterial>,
     timeout: Duration,
 ) -> Result<reqwest::Client, CredentialsError> {
+    http_client_via(tls, None, timeout)
+}
+
+/// As `http_client`, with all traffic through `proxy` when given.
+pub fn http_client_via(
+    tls: Option<&TlsMaterial>,
+    proxy: Option<&ProxySettings>,
+    timeout: Duration,
+) -> Result<reqwest::Client, CredentialsError> {
     let mut builder = reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
         .gzip(true)
         .user_agent(concat!("helmsync/", env!("CARGO_PKG_VERSION")));
+    if let Some(proxy) = proxy {
+        builder = builder.proxy(proxy.proxy()?);
+    }
     if let Some(tls) = tls {
         if let Some(ca) = &tls.ca {
             let roots = reqwest::Certificate::from_pem_bundle(ca)
@@ -204,6 +274,37 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.to_vec()))
             .collect()
+    }
+
+    #[test]
+    fn a_proxy_secret_needs_an_address_and_keeps_its_password_out_of_debug() {
+        let proxy = ProxySettings::from_secret(&data(&[
+            ("address", b"http://127.0.0.1:3128"),
+            ("username", b"u"),
+            ("password", b"s3cret"),
+        ]))
+        .unwrap();
+        assert_eq!(proxy.address.as_str(), "http://127.0.0.1:3128/");
+        assert!(!format!("{proxy:?}").contains("s3cret"));
+        assert!(proxy.proxy().is_ok());
+        let missing = ProxySettings::from_secret(&data(&[("username", b"u")])).unwrap_err();
+        assert_eq!(missing.to_string(), "secret has no 'address' key");
+        let half = ProxySettings::from_secret(&data(&[
+            ("address", b"http://127.0.0.1:3128"),
+            ("username", b"u"),
+        ]))
+        .unwrap_err();
+        assert_eq!(half.to_string(), "secret has 'username' but no 'password'");
+        let secret_in_address =
+            ProxySettings::from_secret(&data(&[("address", b"ftp://user:pa55@proxy:21")]))
+                .unwrap_err()
+                .to_string();
+        assert!(!secret_in_address.contains("pa55"), "{secret_in_address}");
+        assert!(
+            secret_in_address.contains("only http and https"),
+            "{secret_in_address}"
+        );
+        assert!(ProxySettings::from_secret(&data(&[("address", b"not a url")])).is_err());
     }
 
     #[test]

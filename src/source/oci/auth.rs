@@ -50,6 +50,11 @@ impl RegistryCredentials {
                 )));
             };
             return from_docker_config(config, host)
+                .and_then(|found| {
+                    found.ok_or_else(|| {
+                        format!("{DOCKER_CONFIG_JSON_KEY} has no auths entry for {host}")
+                    })
+                })
                 .map_err(|why| Error::Credentials(format!("secret '{secret_name}': {why}")));
         }
         match BasicAuth::from_secret(data) {
@@ -60,6 +65,23 @@ impl RegistryCredentials {
             ))),
             Err(e) => Err(Error::Credentials(format!("secret '{secret_name}': {e}"))),
         }
+    }
+}
+
+impl RegistryCredentials {
+    /// The credentials for `host` in one of a ServiceAccount's `imagePullSecrets`, read as
+    /// the kubelet's keychain reads them: only docker config Secrets count, and `None` when
+    /// this one has no entry for `host` (the next one is tried).
+    pub fn from_pull_secret(
+        secret_name: &str,
+        data: &SecretData,
+        host: &str,
+    ) -> Result<Option<RegistryCredentials>, Error> {
+        let Some(config) = data.get(DOCKER_CONFIG_JSON_KEY) else {
+            return Ok(None);
+        };
+        from_docker_config(config, host)
+            .map_err(|why| Error::Credentials(format!("secret '{secret_name}': {why}")))
     }
 }
 
@@ -79,9 +101,10 @@ struct DockerAuth {
     password: Option<String>,
 }
 
-/// The entry of a docker config for `host`. Keys are written with or without a scheme and
-/// sometimes with a path (`https://index.docker.io/v1/`), so they are compared by host.
-fn from_docker_config(config: &[u8], host: &str) -> Result<RegistryCredentials, String> {
+/// The entry of a docker config for `host`, `None` when it has none. Keys are written with
+/// or without a scheme and sometimes with a path (`https://index.docker.io/v1/`), so they
+/// are compared by host.
+fn from_docker_config(config: &[u8], host: &str) -> Result<Option<RegistryCredentials>, String> {
     if config.len() > MAX_DOCKER_CONFIG_SIZE {
         return Err(format!(
             "{DOCKER_CONFIG_JSON_KEY} is larger than {MAX_DOCKER_CONFIG_SIZE} bytes"
@@ -96,9 +119,7 @@ fn from_docker_config(config: &[u8], host: &str) -> Result<RegistryCredentials, 
         .find(|(key, _)| config_key_host(key).eq_ignore_ascii_case(host))
         .map(|(_, entry)| entry)
     else {
-        return Err(format!(
-            "{DOCKER_CONFIG_JSON_KEY} has no auths entry for {host}"
-        ));
+        return Ok(None);
     };
     if let Some(auth) = entry.auth.as_deref().filter(|a| !a.is_empty()) {
         let decoded = BASE64
@@ -111,10 +132,12 @@ fn from_docker_config(config: &[u8], host: &str) -> Result<RegistryCredentials, 
                 "the auth of {host} is not base64 of 'username:password'"
             ));
         };
-        return Ok(RegistryCredentials::basic(username, password));
+        return Ok(Some(RegistryCredentials::basic(username, password)));
     }
     match (&entry.username, &entry.password) {
-        (Some(username), Some(password)) => Ok(RegistryCredentials::basic(username, password)),
+        (Some(username), Some(password)) => {
+            Ok(Some(RegistryCredentials::basic(username, password)))
+        }
         _ => Err(format!(
             "the auths entry for {host} has neither 'auth' nor 'username' and 'password'"
         )),

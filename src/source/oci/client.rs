@@ -13,7 +13,7 @@ use super::error::Error;
 use super::manifest::{Descriptor, MANIFEST_ACCEPT, Manifest};
 use super::reference::{Digest, Repository};
 use super::session::{AuthState, read_bounded};
-use crate::source::credentials::{TlsMaterial, http_client};
+use crate::source::credentials::{ProxySettings, TlsMaterial, http_client_via};
 
 /// Caps on what a registry may send.
 #[derive(Clone, Debug)]
@@ -51,6 +51,8 @@ pub struct ClientOptions {
     /// The limit on each request, body included (Flux's `timeout`, 60s by default).
     pub timeout: Duration,
     pub tls: Option<TlsMaterial>,
+    /// A forward proxy for every request (Flux's `proxySecretRef`).
+    pub proxy: Option<ProxySettings>,
     pub limits: Limits,
 }
 
@@ -60,6 +62,7 @@ impl Default for ClientOptions {
             insecure: false,
             timeout: Duration::from_secs(60),
             tls: None,
+            proxy: None,
             limits: Limits::default(),
         }
     }
@@ -87,11 +90,15 @@ impl RegistryClient {
         credentials: RegistryCredentials,
         options: ClientOptions,
     ) -> Result<RegistryClient, Error> {
-        let http =
-            http_client(options.tls.as_ref(), options.timeout).map_err(|e| Error::Client {
-                host: host.to_owned(),
-                why: e.to_string(),
-            })?;
+        let http = http_client_via(
+            options.tls.as_ref(),
+            options.proxy.as_ref(),
+            options.timeout,
+        )
+        .map_err(|e| Error::Client {
+            host: host.to_owned(),
+            why: e.to_string(),
+        })?;
         let scheme = if options.insecure { "http" } else { "https" };
         Ok(RegistryClient {
             http,
