@@ -1,7 +1,8 @@
 //! `helmsync controller` against the real control plane: a HelmRepository served by the
 //! test harness becomes Ready with its index as the artifact, is served by the artifact
 //! server, records metrics and Events, handles `reconcile.fluxcd.io/requestedAt`, honours
-//! `suspend`, reports bad credentials by name, and removes its artifacts when deleted.
+//! `suspend`, reports bad credentials by name, removes its artifacts when deleted, and
+//! says `Reconciling` while it works (writing nothing more for an unchanged object).
 mod support;
 
 use std::time::Duration;
@@ -14,7 +15,7 @@ use kube::{Api, Client};
 use support::cluster::{TestNamespace, client};
 use support::controller::{ChartRepoDir, TestController, get_text, install_crds};
 use support::eventually;
-use support::repo::{HelmRepoServer, RepoOptions};
+use support::repo::{HelmRepoServer, PathOverride, RepoOptions};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -327,6 +328,97 @@ async fn bad_credentials_are_reported_by_name_and_fixed_by_the_secret() {
             .as_deref()
             .unwrap_or_default()
             .contains("opensesame")
+    );
+    controller.stop().await;
+    ns.cleanup().await;
+}
+
+/// The Reconciling and Ready conditions of the object, when both are present.
+async fn progress(
+    api: &Api<HelmRepository>,
+    name: &str,
+) -> Option<(
+    helmsync::api::meta::Condition,
+    helmsync::api::meta::Condition,
+)> {
+    let repo = api.get(name).await.ok()?;
+    let conditions = repo.status?.conditions?;
+    let find = |type_: &str| conditions.iter().find(|c| c.type_ == type_).cloned();
+    Some((find("Reconciling")?, find("Ready")?))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconciling_is_reported_while_working_and_an_unchanged_object_is_not_written() {
+    let (client, ns) = setup("ctl-repo-progress").await;
+    let charts = ChartRepoDir::new();
+    charts.publish("0.1.0");
+    let options = RepoOptions {
+        validators: true,
+        ..RepoOptions::default()
+    };
+    let server = HelmRepoServer::start(charts.path(), options).await;
+    // A slow index keeps the reconcile in progress long enough to be seen.
+    server.set_override("/index.yaml", PathOverride::Delay(Duration::from_secs(3)));
+    let controller = TestController::start(&client, &ns.name).await;
+    let api: Api<HelmRepository> = ns.api();
+    create_repository(
+        &api,
+        "slow",
+        serde_json::json!({"url": server.url, "interval": "2s"}),
+    )
+    .await;
+    let (reconciling, ready) =
+        eventually("Reconciling while the first index downloads", WAIT, || {
+            progress(&api, "slow")
+        })
+        .await;
+    assert_eq!(reconciling.status, ConditionStatus::True);
+    assert_eq!(reconciling.reason, "Progressing");
+    assert_eq!(reconciling.message, "building artifact");
+    assert_eq!(ready.status, ConditionStatus::Unknown);
+    assert_eq!(ready.reason, "Progressing");
+    assert_eq!(ready.message, "building artifact");
+    server.clear_override("/index.yaml");
+    let repo = wait_ready(&api, "slow", ConditionStatus::True).await;
+    assert!(
+        progress(&api, "slow").await.is_none(),
+        "Reconciling was not removed"
+    );
+
+    // Interval reconciles of an unchanged object (the index answers 304) write nothing.
+    let version = repo.metadata.resource_version.clone();
+    let fetches = server.requests().len();
+    eventually("two more index fetches", WAIT, || async {
+        (server.requests().len() >= fetches + 2).then_some(())
+    })
+    .await;
+    assert_eq!(
+        api.get("slow").await.unwrap().metadata.resource_version,
+        version
+    );
+
+    // A new generation is announced before the work, as Flux does.
+    server.set_override("/index.yaml", PathOverride::Delay(Duration::from_secs(3)));
+    api.patch(
+        "slow",
+        &PatchParams::default(),
+        &Patch::Merge(serde_json::json!({"spec": {"timeout": "59s"}})),
+    )
+    .await
+    .unwrap();
+    let (reconciling, ready) = eventually("Reconciling for generation 2", WAIT, || async {
+        progress(&api, "slow")
+            .await
+            .filter(|(r, _)| r.message == "processing object: new generation 1 -> 2")
+    })
+    .await;
+    assert_eq!(reconciling.observed_generation, Some(2));
+    assert_eq!(ready.status, ConditionStatus::Unknown);
+    server.clear_override("/index.yaml");
+    wait_ready(&api, "slow", ConditionStatus::True).await;
+    assert!(
+        progress(&api, "slow").await.is_none(),
+        "Reconciling was not removed"
     );
     controller.stop().await;
     ns.cleanup().await;

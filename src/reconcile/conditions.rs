@@ -12,6 +12,7 @@ pub const BUILD_FAILED: &str = "BuildFailed";
 pub const STORAGE_OPERATION_FAILED: &str = "StorageOperationFailed";
 
 pub const SUCCEEDED: &str = "Succeeded";
+pub const PROGRESSING: &str = "Progressing";
 pub const PROGRESSING_WITH_RETRY: &str = "ProgressingWithRetry";
 
 /// The failure conditions a successful reconcile clears.
@@ -85,6 +86,65 @@ fn rank(type_: &str) -> usize {
 
 pub fn remove(conditions: &mut Vec<Condition>, type_: &str) {
     conditions.retain(|c| c.type_ != type_);
+}
+
+/// Marks work in progress as Flux's `ProgressiveStatus` does: `Reconciling=True` and
+/// `Ready=Unknown`, both with reason `Progressing` and the same message. The outcome of the
+/// reconcile replaces both.
+pub fn progressing(
+    conditions: &mut Vec<Condition>,
+    message: &str,
+    generation: Option<i64>,
+    now: &str,
+) {
+    set(
+        conditions,
+        mark(RECONCILING, ConditionStatus::True, PROGRESSING, message),
+        generation,
+        now,
+    );
+    set(
+        conditions,
+        mark(READY, ConditionStatus::Unknown, PROGRESSING, message),
+        generation,
+        now,
+    );
+}
+
+/// What Flux's source controllers know about an object when a reconcile starts.
+#[derive(Clone, Copy, Debug)]
+pub struct Start<'a> {
+    pub generation: Option<i64>,
+    pub observed_generation: Option<i64>,
+    /// The status names an artifact.
+    pub has_artifact: bool,
+    /// The status names an artifact that is no longer in storage.
+    pub artifact_missing: bool,
+    /// An on-demand request (`requestedAt`) not handled yet.
+    pub new_request: Option<&'a str>,
+}
+
+/// The progress message a reconcile writes before its work, when Flux writes one: no
+/// artifact yet (or one gone from storage), a new generation, or an on-demand request.
+/// `None` otherwise, so an unchanged object costs no extra status write.
+pub fn progress_message(start: &Start<'_>) -> Option<String> {
+    if start.artifact_missing {
+        return Some("building artifact: disappeared from storage".to_owned());
+    }
+    if !start.has_artifact {
+        return Some("building artifact".to_owned());
+    }
+    if start.generation != start.observed_generation {
+        // Flux's CRDs default observedGeneration to -1, so a new object reads "-1 -> 1".
+        return Some(format!(
+            "processing object: new generation {} -> {}",
+            start.observed_generation.unwrap_or(-1),
+            start.generation.unwrap_or(0)
+        ));
+    }
+    start
+        .new_request
+        .map(|_| "reconciliation in progress".to_owned())
 }
 
 /// How a reconcile of one source ended; the single place that decides `Ready`.
@@ -207,6 +267,13 @@ pub fn apply(
                 generation,
                 now,
             );
+            // Retried after --requeue-dependency: still in progress, as Flux reports it.
+            set(
+                conditions,
+                mark(RECONCILING, True, PROGRESSING_WITH_RETRY, message),
+                generation,
+                now,
+            );
             set(
                 conditions,
                 mark(READY, False, reason, message),
@@ -315,6 +382,86 @@ mod tests {
         apply(&mut conditions, &waiting, Some(1), "t1");
         assert_eq!(get(&conditions, READY).unwrap().reason, "NoSourceArtifact");
         assert!(is_true(&conditions, FETCH_FAILED));
+        assert_eq!(
+            get(&conditions, RECONCILING).unwrap().reason,
+            PROGRESSING_WITH_RETRY
+        );
+    }
+
+    #[test]
+    fn progress_is_reconciling_and_ready_unknown_until_the_outcome() {
+        let mut conditions = Vec::new();
+        apply(&mut conditions, &ready(), Some(1), "t1");
+        progressing(&mut conditions, "building artifact", Some(2), "t2");
+        let reconciling = get(&conditions, RECONCILING).unwrap();
+        assert_eq!(reconciling.status, ConditionStatus::True);
+        assert_eq!(reconciling.reason, PROGRESSING);
+        let ready_condition = get(&conditions, READY).unwrap();
+        assert_eq!(ready_condition.status, ConditionStatus::Unknown);
+        assert_eq!(ready_condition.reason, PROGRESSING);
+        assert_eq!(ready_condition.message, "building artifact");
+        assert_eq!(ready_condition.last_transition_time, "t2");
+        apply(&mut conditions, &ready(), Some(2), "t3");
+        assert!(get(&conditions, RECONCILING).is_none());
+        assert!(is_true(&conditions, READY));
+        progressing(&mut conditions, "building artifact", Some(3), "t4");
+        apply(
+            &mut conditions,
+            &Outcome::failed(FETCH_FAILED, "IndexationFailed", "HTTP 500"),
+            Some(3),
+            "t5",
+        );
+        let reconciling = get(&conditions, RECONCILING).unwrap();
+        assert_eq!(reconciling.reason, PROGRESSING_WITH_RETRY);
+        assert_eq!(
+            get(&conditions, READY).unwrap().status,
+            ConditionStatus::False
+        );
+    }
+
+    #[test]
+    fn progress_is_written_only_when_flux_writes_it() {
+        let unchanged = Start {
+            generation: Some(2),
+            observed_generation: Some(2),
+            has_artifact: true,
+            artifact_missing: false,
+            new_request: None,
+        };
+        assert_eq!(progress_message(&unchanged), None);
+        let new_object = Start {
+            observed_generation: None,
+            has_artifact: false,
+            ..unchanged
+        };
+        assert_eq!(
+            progress_message(&new_object).as_deref(),
+            Some("building artifact")
+        );
+        let new_generation = Start {
+            generation: Some(3),
+            ..unchanged
+        };
+        assert_eq!(
+            progress_message(&new_generation).as_deref(),
+            Some("processing object: new generation 2 -> 3")
+        );
+        let missing = Start {
+            artifact_missing: true,
+            ..new_generation
+        };
+        assert_eq!(
+            progress_message(&missing).as_deref(),
+            Some("building artifact: disappeared from storage")
+        );
+        let requested = Start {
+            new_request: Some("now"),
+            ..unchanged
+        };
+        assert_eq!(
+            progress_message(&requested).as_deref(),
+            Some("reconciliation in progress")
+        );
     }
 
     #[test]

@@ -88,7 +88,6 @@ impl Source for HelmRepository {
             Ok(_) | Err(IndexError::ChartNotFound(_)) => {}
             Err(e) => return Outcome::failed(FETCH_FAILED, e.reason(), e.to_string()),
         }
-        let size = bytes.len();
         let artifact = match current.filter(|a| a.digest == digest) {
             Some(artifact) => artifact,
             None => match store_index(ctx, &namespace, &self.name_any(), &digest, bytes).await {
@@ -99,21 +98,25 @@ impl Source for HelmRepository {
         if let Ok(mut cache) = ctx.index_validators.lock() {
             cache.insert(key, (validators, digest));
         }
-        let changed = status.artifact.as_ref().map(|a| &a.digest) != Some(&artifact.digest);
         status.url = Some(artifact.url.clone());
         status.artifact = Some(artifact.clone());
-        if changed {
-            return Outcome::Ready {
-                reason: SUCCEEDED.to_owned(),
-                message: format!(
-                    "stored fetched index of size {} from '{}'",
-                    human_size(size),
-                    repository.url()
-                ),
-                revision: Some(artifact.revision.clone()),
-            };
-        }
+        // Flux's Ready message is the same whether the index is new or not, so a second
+        // reconcile of an unchanged index writes nothing; the size goes into the event.
         ready(&artifact)
+    }
+
+    fn new_artifact_message(&self, artifact: &meta::Artifact) -> Option<String> {
+        let url = url::Url::parse(&self.spec.url)
+            .map(|url| crate::source::http::redact(&url))
+            .unwrap_or_default();
+        let size = artifact
+            .size
+            .and_then(|s| usize::try_from(s).ok())
+            .map_or_else(
+                || "unknown size".to_owned(),
+                |s| format!("size {}", human_size(s)),
+            );
+        Some(format!("stored fetched index of {size} from '{url}'"))
     }
 }
 

@@ -5,6 +5,7 @@ pub mod helmchart;
 pub mod helmrepository;
 pub mod ocirepository;
 pub mod secrets;
+pub mod service_account;
 pub mod source;
 pub mod status;
 
@@ -19,7 +20,7 @@ use crate::runtime::config::Config;
 use crate::runtime::events::EventRecorder;
 use crate::runtime::metrics::Metrics;
 use crate::runtime::shutdown::Shutdown;
-use crate::source::artifact::Storage;
+use crate::source::artifact::{Retention, Storage};
 use crate::source::http::IndexValidators;
 
 /// Flux's finalizer on every source object: artifacts are removed before the object goes.
@@ -48,7 +49,11 @@ impl Context {
         let storage = Storage::new(
             config.storage.path.clone(),
             &format!("http://{}", config.storage.advertised),
-        );
+        )
+        .with_retention(Retention {
+            ttl: config.storage.retention_ttl,
+            records: config.storage.retention_records as usize,
+        });
         Context {
             client,
             config,

@@ -1,12 +1,15 @@
 //! The reconcile loop every source kind shares: watch with Flux's predicates, suspend,
 //! finalizer, on-demand requests, status conditions, events, metrics and requeue.
+
+mod report;
+
 use std::fmt::Debug;
 use std::future::Future;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use k8s_openapi::NamespaceResourceScope;
 use kube::api::{Patch, PatchParams};
 use kube::runtime::controller::{Action, Config as ControllerConfig, Controller};
@@ -18,11 +21,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::conditions::{self, Outcome};
+use super::helmrepository::artifact_on_disk;
 use super::status::{self, SourceStatus};
 use super::{Context, FINALIZER};
-use crate::runtime::events::EventType;
 use crate::runtime::metrics::{ObjectLabels, ReconcileResult};
 use crate::runtime::shutdown::Shutdown;
+use report::{publish_events, write_status};
 
 /// One source kind: its status, its settings and the work that produces its artifact.
 pub trait Source:
@@ -57,6 +61,12 @@ pub trait Source:
         status: &mut Self::Status,
         ctx: &Context,
     ) -> impl Future<Output = Outcome> + Send;
+
+    /// The message of the event announcing a new artifact, when it differs from the Ready
+    /// message (Flux's HelmRepository event gives the index size and URL).
+    fn new_artifact_message(&self, _artifact: &crate::api::meta::Artifact) -> Option<String> {
+        None
+    }
 
     /// Adds watches that trigger this kind (HelmCharts follow their HelmRepository).
     fn extend_controller(
@@ -130,11 +140,12 @@ pub async fn run_controller<S: Source>(ctx: Arc<Context>, shutdown: Shutdown) {
     let store = controller.store();
     let controller = controller
         .with_config(ControllerConfig::default().concurrency(config.concurrent))
-        .graceful_shutdown_on(shutdown.requested());
+        .graceful_shutdown_on(shutdown.clone().requested());
     let kind = S::kind(&()).into_owned();
     tracing::info!(controller = %kind.to_lowercase(), workers = config.concurrent, "starting controller");
-    S::extend_controller(controller, &ctx, store)
+    S::extend_controller(controller, &ctx, store.clone())
         .run(reconcile::<S>, error_policy::<S>, ctx.clone())
+        .take_until(stopped_before_first_list(store, shutdown))
         .for_each(|result| async {
             if let Err(e) = result {
                 tracing::debug!(error = %e, "reconcile round ended with an error");
@@ -142,6 +153,24 @@ pub async fn run_controller<S: Source>(ctx: Arc<Context>, shutdown: Shutdown) {
         })
         .await;
     tracing::info!(controller = %kind.to_lowercase(), "controller stopped");
+}
+
+/// Resolves when shutdown is requested before the watch of `S` has listed its objects.
+///
+/// kube-runtime's applier starts no reconcile until its store has seen the first LIST, and
+/// on graceful shutdown it stops polling the watches that would fill the store: a shutdown
+/// in that window leaves the applier waiting for a store that never becomes ready, until
+/// the graceful shutdown timeout. Nothing can be running then (no reconcile starts before
+/// the store is ready), so the stream may end at once. The more watch streams a controller
+/// has (HelmCharts also watch HelmRepositories), the longer its first LIST can be held up
+/// behind their errors' backoff, and the wider that window. Once the store is ready the
+/// applier's own graceful shutdown applies: running reconciles finish.
+async fn stopped_before_first_list<S: Source>(store: Store<S>, shutdown: Shutdown) {
+    shutdown.requested().await;
+    if store.wait_until_ready().now_or_never().is_some() {
+        std::future::pending::<()>().await;
+    }
+    tracing::debug!(kind = %S::kind(&()), "shutdown before the first list: nothing was started");
 }
 
 pub fn object_key<K: Resource<DynamicType = ()>>(object: &K) -> String {
@@ -212,12 +241,39 @@ async fn reconcile<S: Source>(object: Arc<S>, ctx: Arc<Context>) -> Result<Actio
         }
         Err(kube::runtime::finalizer::Error::ApplyFailed(e))
         | Err(kube::runtime::finalizer::Error::CleanupFailed(e)) => Err(e),
+        Err(
+            kube::runtime::finalizer::Error::AddFinalizer(e)
+            | kube::runtime::finalizer::Error::RemoveFinalizer(e),
+        ) if is_conflict(&e) => {
+            // The object changed since the watch saw it; the change is on its way and
+            // triggers the retry. controller-runtime requeues these quietly too.
+            timer.discard();
+            tracing::debug!(kind = %kind, name = %name, namespace = %namespace, error = %e,
+                "the object changed while its finalizer was updated; retrying");
+            Ok(Action::requeue(ctx.config.min_retry_delay))
+        }
         Err(e) => Err(ReconcileError::Finalizer {
             kind,
             namespace,
             name,
             message: e.to_string(),
         }),
+    }
+}
+
+/// A write that lost a race with another writer: 409 Conflict, or the 422 the API server
+/// answers when a JSON patch `test` operation (the finalizer helper's guard against a
+/// stale finalizer list) no longer holds. Anything else is a real error.
+pub fn is_conflict(error: &kube::Error) -> bool {
+    // The API server's whole message for a failed `test`; a schema violation names the
+    // object and the field instead.
+    const FAILED_PATCH_TEST: &str =
+        "the server rejected our request due to an error in our request";
+    match error {
+        kube::Error::Api(status) => {
+            status.code == 409 || (status.code == 422 && status.message == FAILED_PATCH_TEST)
+        }
+        _ => false,
     }
 }
 
@@ -237,12 +293,32 @@ async fn apply<S: Source>(
     }
     let old = object.source_status().cloned();
     let mut new = old.clone().unwrap_or_default();
-    if let Some(token) = status::requested_at(&*object) {
+    let generation = object.meta().generation;
+    let old_revision = new.artifact().map(|a| a.revision.clone());
+    // What the API server holds; the final patch is computed against it.
+    let mut written = old.clone();
+    let requested = status::requested_at(&*object);
+    let start = conditions::Start {
+        generation,
+        observed_generation: new.observed_generation(),
+        has_artifact: new.artifact().is_some(),
+        artifact_missing: new.artifact().is_some_and(|a| !artifact_on_disk(ctx, a)),
+        new_request: requested.filter(|token| Some(*token) != new.last_handled_reconcile_at()),
+    };
+    if let Some(message) = conditions::progress_message(&start) {
+        conditions::progressing(
+            new.conditions_mut().get_or_insert_with(Vec::new),
+            &message,
+            generation,
+            &conditions::now(),
+        );
+        write_status(api, &*object, written.as_ref(), &new).await?;
+        written = Some(new.clone());
+    }
+    if let Some(token) = requested {
         *new.last_handled_reconcile_at_mut() = Some(token.to_owned());
     }
-    let old_revision = new.artifact().map(|a| a.revision.clone());
     let outcome = object.reconcile_artifact(&mut new, ctx).await;
-    let generation = object.meta().generation;
     conditions::apply(
         new.conditions_mut().get_or_insert_with(Vec::new),
         &outcome,
@@ -252,7 +328,7 @@ async fn apply<S: Source>(
     if matches!(outcome, Outcome::Ready { .. } | Outcome::Stalled { .. }) {
         *new.observed_generation_mut() = generation;
     }
-    write_status(api, &*object, old.as_ref(), &new).await?;
+    write_status(api, &*object, written.as_ref(), &new).await?;
     publish_events(
         &*object,
         old.as_ref(),
@@ -279,76 +355,6 @@ async fn apply<S: Source>(
         namespace = %object.namespace().unwrap_or_default(),
         reason = %outcome.reason(), detail = %outcome.message(), "reconciled");
     Ok((action, due))
-}
-
-async fn write_status<S: Source>(
-    api: &Api<S>,
-    object: &S,
-    old: Option<&S::Status>,
-    new: &S::Status,
-) -> Result<(), ReconcileError> {
-    let patch = status::merge_patch(old, new).map_err(|source| ReconcileError::Encode {
-        kind: S::kind(&()).into_owned(),
-        namespace: object.namespace().unwrap_or_default(),
-        name: object.name_any(),
-        source,
-    })?;
-    if let Some(patch) = patch {
-        status::patch(api, object, patch)
-            .await
-            .map_err(|source| ReconcileError::Status {
-                kind: S::kind(&()).into_owned(),
-                namespace: object.namespace().unwrap_or_default(),
-                name: object.name_any(),
-                source,
-            })?;
-    }
-    Ok(())
-}
-
-/// A Normal event for each new artifact, a Warning when a failure first appears or changes.
-async fn publish_events<S: Source>(
-    object: &S,
-    old: Option<&S::Status>,
-    new: &S::Status,
-    old_revision: Option<&str>,
-    outcome: &Outcome,
-    ctx: &Context,
-) {
-    let revision = new.artifact().map(|a| a.revision.as_str());
-    let old_ready = old.and_then(|s| conditions::get(s.conditions(), conditions::READY));
-    let new_ready = conditions::get(new.conditions(), conditions::READY);
-    let ready_changed = old_ready.map(|c| (&c.status, &c.reason, &c.message))
-        != new_ready.map(|c| (&c.status, &c.reason, &c.message));
-    match outcome {
-        Outcome::Ready {
-            reason, message, ..
-        } => {
-            let recovered =
-                old_ready.is_some_and(|c| c.status != crate::api::meta::ConditionStatus::True);
-            if revision != old_revision || recovered {
-                let reason = if reason == conditions::SUCCEEDED {
-                    "NewArtifact"
-                } else {
-                    reason
-                };
-                ctx.events
-                    .publish(object, EventType::Normal, reason, message, revision)
-                    .await;
-            }
-        }
-        Outcome::Failed {
-            reason, message, ..
-        }
-        | Outcome::Waiting { reason, message }
-        | Outcome::Stalled { reason, message } => {
-            if ready_changed {
-                ctx.events
-                    .publish(object, EventType::Warning, reason, message, revision)
-                    .await;
-            }
-        }
-    }
 }
 
 /// Flux keeps no status or finalizer on objects with nothing to reconcile.

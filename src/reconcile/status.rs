@@ -17,7 +17,9 @@ pub const REQUESTED_AT_ANNOTATION: &str = "reconcile.fluxcd.io/requestedAt";
 pub trait SourceStatus: Clone + Default + PartialEq + Serialize + Send + Sync + 'static {
     fn conditions_mut(&mut self) -> &mut Option<Vec<Condition>>;
     fn conditions(&self) -> &[Condition];
+    fn observed_generation(&self) -> Option<i64>;
     fn observed_generation_mut(&mut self) -> &mut Option<i64>;
+    fn last_handled_reconcile_at(&self) -> Option<&str>;
     fn last_handled_reconcile_at_mut(&mut self) -> &mut Option<String>;
     fn artifact(&self) -> Option<&Artifact>;
 }
@@ -31,8 +33,14 @@ macro_rules! source_status {
             fn conditions(&self) -> &[Condition] {
                 self.conditions.as_deref().unwrap_or_default()
             }
+            fn observed_generation(&self) -> Option<i64> {
+                self.observed_generation
+            }
             fn observed_generation_mut(&mut self) -> &mut Option<i64> {
                 &mut self.observed_generation
+            }
+            fn last_handled_reconcile_at(&self) -> Option<&str> {
+                self.last_handled_reconcile_at.as_deref()
             }
             fn last_handled_reconcile_at_mut(&mut self) -> &mut Option<String> {
                 &mut self.last_handled_reconcile_at

@@ -186,6 +186,7 @@ const SHUTDOWN_MARGIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs the controller in the foreground until SIGTERM or SIGINT.
 pub async fn run(mut config: Config) -> Result<(), RuntimeError> {
+    let signals = shutdown::OsSignals::listen();
     let client = Client::try_default().await.map_err(RuntimeError::Client)?;
     if let Some(election) = config.leader_election.as_mut()
         && election.namespace.is_empty()
@@ -200,7 +201,7 @@ pub async fn run(mut config: Config) -> Result<(), RuntimeError> {
     let trigger = running.trigger.clone();
     let (signalled, on_signal) = tokio::sync::oneshot::channel();
     let signal = tokio::spawn(async move {
-        shutdown::os_signal().await;
+        signals.received().await;
         tracing::info!("shutdown requested; finishing running reconciles");
         trigger.trigger();
         let _ = signalled.send(());

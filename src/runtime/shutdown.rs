@@ -37,26 +37,54 @@ impl Shutdown {
     }
 }
 
-/// Resolves on SIGTERM (what Kubernetes sends) or SIGINT (Ctrl-C).
-pub async fn os_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// The process signals that ask for shutdown: SIGTERM (what Kubernetes sends) and SIGINT
+/// (Ctrl-C). Listening starts when this is made, so a signal that arrives while the
+/// controller is still starting up is kept, not lost.
+pub struct OsSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = ctrl_c => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = ctrl_c.await;
+    terminate: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    interrupt: Option<tokio::signal::unix::Signal>,
+}
+
+impl OsSignals {
+    /// Starts listening; needs a running tokio runtime. A signal that cannot be listened
+    /// for keeps its default action (the process ends).
+    pub fn listen() -> OsSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            OsSignals {
+                terminate: signal(SignalKind::terminate()).ok(),
+                interrupt: signal(SignalKind::interrupt()).ok(),
             }
         }
+        #[cfg(not(unix))]
+        {
+            OsSignals {}
+        }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
+
+    /// Resolves on the first of the signals.
+    pub async fn received(self) {
+        #[cfg(unix)]
+        {
+            async fn next(signal: Option<tokio::signal::unix::Signal>) {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            }
+            tokio::select! {
+                () = next(self.terminate) => {}
+                () = next(self.interrupt) => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
