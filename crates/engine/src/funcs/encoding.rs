@@ -278,6 +278,15 @@ pub fn must_to_yaml(v: &Value) -> Result<String> {
     Ok(text.strip_suffix('\n').unwrap_or(&text).to_owned())
 }
 
+/// Helm's `toYamlPretty`: yaml.v3's form without its final newline, or an empty string on
+/// failure.
+pub fn to_yaml_pretty(v: &Value) -> String {
+    match yaml::to_yaml_pretty(v) {
+        Ok(text) => text.strip_suffix('\n').unwrap_or(&text).to_owned(),
+        Err(_) => String::new(),
+    }
+}
+
 /// Helm's `fromYaml`: the first document as a map; errors under the key `Error`.
 pub fn from_yaml(s: &str) -> Map {
     yaml::parse_map(s).unwrap_or_else(|err| error_map(err.to_string()))
