@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 mod shared_map;
 
-pub use shared_map::MapRef;
+pub use shared_map::{MapKind, MapRef};
 
 /// A map with string keys, iterated in byte order of the keys (Go's sort order for strings).
 pub type Map = BTreeMap<String, Value>;
@@ -66,6 +66,8 @@ pub enum ListKind {
     String,
     /// `[]int`: `until`, `untilStep`.
     Int,
+    /// `[][]interface {}`: `chunk`.
+    AnyLists,
 }
 
 /// A Go value as templates see it.
@@ -87,7 +89,8 @@ pub enum Value {
     /// `[]byte`.
     Bytes(Arc<[u8]>),
     List(Arc<Vec<Value>>, ListKind),
-    /// `map[string]interface {}`: a shared reference, like a Go map.
+    /// `map[string]interface {}` (or `map[string]string`, see `MapKind`): a shared
+    /// reference, like a Go map.
     Map(MapRef),
     /// A host object with fields and methods: `.Files`, `.Capabilities`, a semver version.
     Object(Arc<dyn Object>),
@@ -209,7 +212,7 @@ impl Value {
             Value::String(_) => "string",
             Value::Bytes(_) => "[]uint8",
             Value::List(_, kind) => kind.go_name(),
-            Value::Map(_) => "map[string]interface {}",
+            Value::Map(m) => m.kind().go_name(),
             Value::Object(o) => o.type_name(),
         }
     }
@@ -222,6 +225,7 @@ impl ListKind {
             ListKind::Any => "[]interface {}",
             ListKind::String => "[]string",
             ListKind::Int => "[]int",
+            ListKind::AnyLists => "[][]interface {}",
         }
     }
 }
@@ -303,6 +307,9 @@ fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::Map(x), Value::Map(y)) => {
             if x.ptr_eq(y) {
                 return true;
+            }
+            if x.kind() != y.kind() {
+                return false;
             }
             let (x, y) = (x.snapshot(), y.snapshot());
             x.len() == y.len()

@@ -91,6 +91,9 @@ fn deep_equal_level(a: &Value, b: &Value, depth: usize) -> bool {
             if x.ptr_eq(y) {
                 return true;
             }
+            if x.kind() != y.kind() {
+                return false;
+            }
             let (x, y) = (x.snapshot(), y.snapshot());
             x.len() == y.len()
                 && x.iter()

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use crate::template::{Call, FuncError, FuncMap, Function, GoType, Signature};
-use crate::value::{IntKind, ListKind, Map, MapRef, Value};
+use crate::value::{IntKind, ListKind, Map, MapKind, MapRef, Value};
 
 use super::{
     Environment, Error, crypto, dates, defaults, dicts, durations, encoding, lists, numbers, paths,
@@ -134,6 +134,11 @@ pub(super) fn string(v: String) -> Value {
     Value::from(v)
 }
 
+/// A `map[string]string` result (`split`, `splitn`).
+fn string_map(map: Map) -> Value {
+    Value::Map(MapRef::with_kind(map, MapKind::String))
+}
+
 /// Helm's function map (Sprig's, without `env` and `expandenv`, plus Helm's own), with
 /// `env` providing the clock, randomness and name resolution.
 pub fn helm_funcs(env: Arc<dyn Environment>) -> FuncMap {
@@ -224,13 +229,13 @@ fn register_strings(r: &mut Registry) {
     });
     r.add("toString", &[ANY], S, |a| string(strings::to_string(&a[0])));
     r.add("split", &[S, S], M, |a| {
-        Value::map(strings::split(s(&a[0]), s(&a[1])))
+        string_map(strings::split(s(&a[0]), s(&a[1])))
     });
     r.add("splitList", &[S, S], STRINGS, |a| {
         strings::split_list(s(&a[0]), s(&a[1]))
     });
     r.add("splitn", &[S, I, S], M, |a| {
-        Value::map(strings::splitn(s(&a[0]), i(&a[1]), s(&a[2])))
+        string_map(strings::splitn(s(&a[0]), i(&a[1]), s(&a[2])))
     });
     r.add("toStrings", &[ANY], STRINGS, |a| strings::to_strings(&a[0]));
     r.add("join", &[S, ANY], S, |a| {

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::format::{Fmt, LDIGITS, UDIGITS};
-use crate::value::{IntKind, ListKind, Value};
+use crate::value::{IntKind, Value};
 
 /// Nesting depth of lists and maps printed before giving up on a value. Go has no limit;
 /// data this deep does not come from charts, and the bound keeps the stack safe.
@@ -51,10 +51,8 @@ pub(super) fn type_name(v: &Value) -> Cow<'_, str> {
         Value::Float(_) => Cow::Borrowed("float64"),
         Value::String(_) => Cow::Borrowed("string"),
         Value::Bytes(_) => Cow::Borrowed("[]uint8"),
-        Value::List(_, ListKind::Any) => Cow::Borrowed("[]interface {}"),
-        Value::List(_, ListKind::String) => Cow::Borrowed("[]string"),
-        Value::List(_, ListKind::Int) => Cow::Borrowed("[]int"),
-        Value::Map(_) => Cow::Borrowed("map[string]interface {}"),
+        Value::List(_, kind) => Cow::Borrowed(kind.go_name()),
+        Value::Map(m) => Cow::Borrowed(m.kind().go_name()),
         Value::Object(o) => Cow::Owned(o.type_name().to_owned()),
     }
 }

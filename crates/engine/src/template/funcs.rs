@@ -8,7 +8,7 @@ use super::escape::{eval_args, html_escape, js_escape, url_query_escape};
 use super::function::{GoType, Signature};
 use super::reflect::{Val, object_collection, truth};
 use crate::gofmt::{sprint, sprintf, sprintln};
-use crate::value::{IntKind, Value};
+use crate::value::{IntKind, MapKind, Value};
 
 /// One of text/template's builtins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -287,10 +287,16 @@ fn index(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
                         return Err(FuncError::new(message));
                     }
                 };
-                let elem = map.get(key.as_ref()).unwrap_or(Value::Nil);
-                Val {
-                    value: elem,
-                    boxed: !typed,
+                // A missing key reads as the zero value of the element type: a nil
+                // interface, or "" in a map[string]string.
+                if map.kind() == MapKind::String {
+                    Val::concrete(map.get(key.as_ref()).unwrap_or_else(|| Value::from("")))
+                } else {
+                    let elem = map.get(key.as_ref()).unwrap_or(Value::Nil);
+                    Val {
+                        value: elem,
+                        boxed: !typed,
+                    }
                 }
             }
             _ => {

@@ -2,7 +2,7 @@
 //! static type is `interface {}` (a map or list element, an `interface {}` result), Go's
 //! `indirect`, truth, type names, and the assignability rules of `validateType`.
 use super::function::GoType;
-use crate::value::{IntKind, ListKind, Value};
+use crate::value::{IntKind, ListKind, MapKind, Value};
 
 /// A value as Go's `reflect.Value` holds it during execution. `boxed` means its static type
 /// is `interface {}`: a nil one is a nil interface, and error messages name the type
@@ -123,8 +123,9 @@ fn assignable(val: &Val, typ: GoType) -> bool {
         | (Value::Float(_), GoType::Float64)
         | (Value::String(_), GoType::String)
         | (Value::Bytes(_), GoType::Bytes)
-        | (Value::Map(_), GoType::Map)
         | (Value::Nil, GoType::Bytes | GoType::List(_) | GoType::Map | GoType::Object(_)) => true,
+        // A map[string]string is not a map[string]interface {}.
+        (Value::Map(m), GoType::Map) => m.kind() == MapKind::Any,
         (Value::Int(_, kind), GoType::Int(want)) => *kind == want,
         (Value::List(_, kind), GoType::List(want)) => *kind == want,
         (Value::Object(o), GoType::Object(name)) => o.type_name() == name,
