@@ -38,6 +38,11 @@ pub(super) fn s(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }
 
+/// The bytes of a converted string argument (see `BYTE_FUNCTIONS`).
+fn bytes(v: &Value) -> &[u8] {
+    v.go_string_bytes().unwrap_or_default()
+}
+
 /// A converted integer argument.
 pub(super) fn i(v: &Value) -> i64 {
     match v {
@@ -70,9 +75,44 @@ pub(super) struct Registry<'f> {
     map: &'f mut FuncMap,
 }
 
+/// The functions that take a `string` and work on its bytes, so that a string that is not
+/// UTF-8 reaches them as it is. Every other function taking a `string` receives such a
+/// string as Go converts it to runes (bad bytes become U+FFFD), since it works on text.
+const BYTE_FUNCTIONS: &[&str] = &[
+    "b64enc",
+    "b32enc",
+    "sha1sum",
+    "sha256sum",
+    "sha512sum",
+    "adler32sum",
+    "substr",
+    "trunc",
+];
+
 impl Registry<'_> {
     fn raw(&mut self, name: &str, sig: Signature, f: Box<Imp>) {
-        self.map.insert_function(name, Function::new(sig, f));
+        if BYTE_FUNCTIONS.contains(&name) {
+            self.map.insert_function(name, Function::new(sig, f));
+            return;
+        }
+        let params = sig.params().to_vec();
+        let variadic = sig.variadic_elem();
+        let is_string_param = move |i: usize| {
+            params.get(i).copied().or(variadic) == Some(GoType::String)
+        };
+        let imp = move |call: &mut Call<'_>, a: &[Value]| {
+            let raw = |(i, v): (usize, &Value)| is_string_param(i) && matches!(v, Value::RawString(_));
+            if !a.iter().enumerate().any(raw) {
+                return f(call, a);
+            }
+            let converted: Vec<Value> = a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| if is_string_param(i) { v.to_utf8() } else { v.clone() })
+                .collect();
+            f(call, &converted)
+        };
+        self.map.insert_function(name, Function::new(sig, imp));
     }
 
     /// A function that cannot fail.
@@ -162,7 +202,7 @@ fn register_strings(r: &mut Registry) {
         string(strings::abbrevboth(i(&a[0]), i(&a[1]), s(&a[2])))
     });
     r.add("trunc", &[I, S], S, |a| {
-        string(strings::trunc(i(&a[0]), s(&a[1])))
+        strings::trunc(i(&a[0]), bytes(&a[1]))
     });
     r.add("trim", &[S], S, |a| string(strings::trim(s(&a[0]))));
     r.add("upper", &[S], S, |a| string(strings::upper(s(&a[0]))));
@@ -170,7 +210,7 @@ fn register_strings(r: &mut Registry) {
     r.add("title", &[S], S, |a| string(strings::title(s(&a[0]))));
     r.add("untitle", &[S], S, |a| string(strings::untitle(s(&a[0]))));
     r.try_add("substr", &[I, I, S], S, |a| {
-        strings::substr(i(&a[0]), i(&a[1]), s(&a[2])).map(string)
+        strings::substr(i(&a[0]), i(&a[1]), bytes(&a[2]))
     });
     r.try_add("repeat", &[I, S], S, |a| {
         strings::repeat(i(&a[0]), s(&a[1])).map(string)
@@ -227,7 +267,11 @@ fn register_strings(r: &mut Registry) {
     r.add("plural", &[S, S, I], S, |a| {
         string(strings::plural(s(&a[0]), s(&a[1]), i(&a[2])))
     });
-    r.add("toString", &[ANY], S, |a| string(strings::to_string(&a[0])));
+    r.add("toString", &[ANY], S, |a| match &a[0] {
+        // A string is returned as it is, bytes and all.
+        raw @ Value::RawString(_) => raw.clone(),
+        other => string(strings::to_string(other)),
+    });
     r.add("split", &[S, S], M, |a| {
         string_map(strings::split(s(&a[0]), s(&a[1])))
     });
@@ -503,10 +547,10 @@ fn register_numbers(r: &mut Registry) {
 }
 
 fn register_encoding_and_defaults(r: &mut Registry) {
-    r.add("b64enc", &[S], S, |a| string(encoding::b64enc(s(&a[0]))));
-    r.add("b64dec", &[S], S, |a| string(encoding::b64dec(s(&a[0]))));
-    r.add("b32enc", &[S], S, |a| string(encoding::b32enc(s(&a[0]))));
-    r.add("b32dec", &[S], S, |a| string(encoding::b32dec(s(&a[0]))));
+    r.add("b64enc", &[S], S, |a| string(encoding::b64enc(bytes(&a[0]))));
+    r.add("b64dec", &[S], S, |a| encoding::b64dec(s(&a[0])));
+    r.add("b32enc", &[S], S, |a| string(encoding::b32enc(bytes(&a[0]))));
+    r.add("b32dec", &[S], S, |a| encoding::b32dec(s(&a[0])));
     r.add("toJson", &[ANY], S, |a| string(encoding::to_json(&a[0])));
     r.try_add("mustToJson", &[ANY], S, |a| {
         encoding::must_to_json(&a[0]).map(string)
@@ -564,15 +608,15 @@ fn register_encoding_and_defaults(r: &mut Registry) {
     r.try_add("required", &[S, ANY], ANY, |a| {
         defaults::required(s(&a[0]), &a[1])
     });
-    r.add("sha1sum", &[S], S, |a| string(crypto::sha1sum(s(&a[0]))));
+    r.add("sha1sum", &[S], S, |a| string(crypto::sha1sum(bytes(&a[0]))));
     r.add("sha256sum", &[S], S, |a| {
-        string(crypto::sha256sum(s(&a[0])))
+        string(crypto::sha256sum(bytes(&a[0])))
     });
     r.add("sha512sum", &[S], S, |a| {
-        string(crypto::sha512sum(s(&a[0])))
+        string(crypto::sha512sum(bytes(&a[0])))
     });
     r.add("adler32sum", &[S], S, |a| {
-        string(crypto::adler32sum(s(&a[0])))
+        string(crypto::adler32sum(bytes(&a[0])))
     });
     r.add(
         "derivePassword",

@@ -49,7 +49,7 @@ pub(super) fn type_name(v: &Value) -> Cow<'_, str> {
         Value::Int(_, kind) => Cow::Borrowed(kind.go_name()),
         Value::Uint(_) => Cow::Borrowed("uint64"),
         Value::Float(_) => Cow::Borrowed("float64"),
-        Value::String(_) => Cow::Borrowed("string"),
+        Value::String(_) | Value::RawString(_) => Cow::Borrowed("string"),
         Value::Bytes(_) => Cow::Borrowed("[]uint8"),
         Value::List(_, kind) => Cow::Borrowed(kind.go_name()),
         Value::Map(m) => Cow::Borrowed(m.kind().go_name()),
@@ -60,7 +60,7 @@ pub(super) fn type_name(v: &Value) -> Cow<'_, str> {
 /// Whether Go's `Sprint` treats the operand as a string (no spaces around it).
 pub(super) fn is_string_kind(v: &Value) -> bool {
     match v {
-        Value::String(_) => true,
+        Value::String(_) | Value::RawString(_) => true,
         Value::Object(o) => o.kind_name() == "string",
         _ => false,
     }
@@ -153,6 +153,7 @@ impl Printer {
             Value::Uint(u) => self.fmt_integer(*u, false, verb, subject),
             Value::Float(f) => self.fmt_float(*f, verb, subject),
             Value::String(s) => self.fmt_string(s.as_bytes(), verb, subject),
+            Value::RawString(b) => self.fmt_string(b, verb, subject),
             Value::Bytes(b) => {
                 if !self.fmt_bytes(b, verb, "[]byte") {
                     self.print_value(arg, verb, 0);
@@ -216,6 +217,7 @@ impl Printer {
             Value::Uint(u) => self.fmt_integer(*u, false, verb, subject),
             Value::Float(f) => self.fmt_float(*f, verb, subject),
             Value::String(s) => self.fmt_string(s.as_bytes(), verb, subject),
+            Value::RawString(b) => self.fmt_string(b, verb, subject),
             Value::Bytes(b) => {
                 if !(matches!(verb, 's' | 'q' | 'x' | 'X') && self.fmt_bytes(b, verb, "[]uint8")) {
                     let items: Vec<Value> = b

@@ -206,7 +206,7 @@ fn length(item: Val) -> Result<i64, FuncError> {
     let item = object_collection(&item.value).map_or(item, Val::concrete);
     let len = match &item.value {
         Value::String(s) => s.len(),
-        Value::Bytes(b) => b.len(),
+        Value::Bytes(b) | Value::RawString(b) => b.len(),
         Value::List(l, _) => l.len(),
         Value::Map(m) => m.len(),
         Value::Missing => return Err(FuncError::new(ZERO_VALUE_TYPE)),
@@ -267,6 +267,11 @@ fn index(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
                 let byte = bytes.get(x).ok_or("reflect: slice index out of range")?;
                 Val::concrete(Value::Int(i64::from(*byte), IntKind::Uint8))
             }
+            Value::RawString(bytes) => {
+                let x = index_arg(&index, bytes.len())?;
+                let byte = bytes.get(x).ok_or("reflect: string index out of range")?;
+                Val::concrete(Value::Int(i64::from(*byte), IntKind::Uint8))
+            }
             Value::String(s) => {
                 let x = index_arg(&index, s.len())?;
                 let byte = s
@@ -324,11 +329,11 @@ fn slice(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
         return Err(FuncError::new(message));
     }
     let len = match &item.value {
-        Value::String(s) => {
+        Value::String(_) | Value::RawString(_) => {
             if indexes.len() == 3 {
                 return Err(FuncError::new("cannot 3-index slice a string"));
             }
-            s.len()
+            item.value.go_string_bytes().map_or(0, <[u8]>::len)
         }
         Value::List(l, _) => l.len(),
         Value::Bytes(b) => b.len(),
@@ -355,10 +360,10 @@ fn slice(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
     }
     let (from, to) = (idx[0], idx[1]);
     let value = match item.value {
-        Value::String(s) => {
-            // Go slices bytes; a cut inside a character cannot stay a Rust string.
-            let bytes = &s.as_bytes()[from..to];
-            Value::from(String::from_utf8_lossy(bytes).into_owned())
+        // Go slices bytes; a cut inside a character leaves a string that is not UTF-8.
+        Value::String(_) | Value::RawString(_) => {
+            let bytes = item.value.go_string_bytes().unwrap_or_default();
+            Value::from_go_bytes(bytes.get(from..to).unwrap_or_default().to_vec())
         }
         Value::List(l, kind) => Value::List(l[from..to].to_vec().into(), kind),
         Value::Bytes(b) => Value::Bytes(b[from..to].into()),

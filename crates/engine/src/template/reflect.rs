@@ -97,7 +97,7 @@ pub(crate) fn is_true(value: &Value) -> bool {
         Value::Uint(u) => *u != 0,
         Value::Float(f) => *f != 0.0,
         Value::String(s) => !s.is_empty(),
-        Value::Bytes(b) => !b.is_empty(),
+        Value::Bytes(b) | Value::RawString(b) => !b.is_empty(),
         Value::List(l, _) => !l.is_empty(),
         Value::Map(m) => !m.is_empty(),
         Value::Object(o) => o.truthy(),
@@ -121,7 +121,7 @@ fn assignable(val: &Val, typ: GoType) -> bool {
         (Value::Bool(_), GoType::Bool)
         | (Value::Uint(_), GoType::Int(IntKind::Uint64))
         | (Value::Float(_), GoType::Float64)
-        | (Value::String(_), GoType::String)
+        | (Value::String(_) | Value::RawString(_), GoType::String)
         | (Value::Bytes(_), GoType::Bytes)
         | (Value::Nil, GoType::Bytes | GoType::List(_) | GoType::Map | GoType::Object(_)) => true,
         // A map[string]string is not a map[string]interface {}.

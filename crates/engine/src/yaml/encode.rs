@@ -40,6 +40,10 @@ fn scalar_text(v: &Value) -> Result<(String, ScalarStyle), Error> {
             (number_text(&text), ScalarStyle::Plain)
         }
         Value::String(s) => string_scalar(&through_json(s)?),
+        Value::RawString(_) => {
+            let text = v.to_utf8();
+            string_scalar(&through_json(text.as_str().unwrap_or_default())?)
+        }
         Value::Bytes(b) => string_scalar(&json::base64_std(b)),
         Value::List(..) | Value::Map(_) | Value::Object(_) => {
             return Err(marshal_error("json: unsupported type".into()));

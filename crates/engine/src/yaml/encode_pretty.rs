@@ -32,6 +32,7 @@ fn marshal_level(e: &mut Emitter, v: &Value, depth: usize) -> Result<(), Error> 
         Value::Uint(u) => e.scalar(&u.to_string(), ScalarStyle::Plain),
         Value::Float(f) => e.scalar(&float_text(*f), ScalarStyle::Plain),
         Value::String(s) => string_v(e, s.as_bytes()),
+        Value::RawString(b) => string_v(e, b),
         // yaml.v3 has no case for []byte: it is a slice like any other.
         Value::Bytes(bytes) => {
             let items: Vec<Value> = bytes.iter().map(|&b| Value::Uint(u64::from(b))).collect();

@@ -5,6 +5,7 @@
 //! Errors carry Go's text, including sigs.k8s.io/yaml's prefixes, so callers print them
 //! as Helm would.
 mod decode;
+pub(crate) use decode::go_lossy_utf8;
 mod emit;
 mod encode;
 mod encode_pretty;
