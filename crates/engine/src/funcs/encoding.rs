@@ -304,9 +304,18 @@ mod tests {
     fn base64_decoding_reports_go_offsets() {
         assert_eq!(b64dec("aGVsbG8="), Value::from("hello"));
         assert_eq!(b64dec("aGVs\nbG8="), Value::from("hello"));
-        assert_eq!(b64dec("aGVsbG8"), Value::from("illegal base64 data at input byte 4"));
-        assert_eq!(b64dec("a*"), Value::from("illegal base64 data at input byte 1"));
-        assert_eq!(b64dec("aGVsbG8=x"), Value::from("illegal base64 data at input byte 8"));
+        assert_eq!(
+            b64dec("aGVsbG8"),
+            Value::from("illegal base64 data at input byte 4")
+        );
+        assert_eq!(
+            b64dec("a*"),
+            Value::from("illegal base64 data at input byte 1")
+        );
+        assert_eq!(
+            b64dec("aGVsbG8=x"),
+            Value::from("illegal base64 data at input byte 8")
+        );
         assert_eq!(b64enc(b"hello"), "aGVsbG8=");
     }
 
@@ -322,6 +331,9 @@ mod tests {
         assert_eq!(b32enc(b"hi"), "NBUQ====");
         assert_eq!(b32dec("NBUQ===="), Value::from("hi"));
         assert_eq!(b32dec("NBSWY3DP"), Value::from("hello"));
-        assert_eq!(b32dec("NBU"), Value::from("illegal base32 data at input byte 0"));
+        assert_eq!(
+            b32dec("NBU"),
+            Value::from("illegal base32 data at input byte 0")
+        );
     }
 }

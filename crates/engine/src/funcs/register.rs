@@ -97,18 +97,24 @@ impl Registry<'_> {
         }
         let params = sig.params().to_vec();
         let variadic = sig.variadic_elem();
-        let is_string_param = move |i: usize| {
-            params.get(i).copied().or(variadic) == Some(GoType::String)
-        };
+        let is_string_param =
+            move |i: usize| params.get(i).copied().or(variadic) == Some(GoType::String);
         let imp = move |call: &mut Call<'_>, a: &[Value]| {
-            let raw = |(i, v): (usize, &Value)| is_string_param(i) && matches!(v, Value::RawString(_));
+            let raw =
+                |(i, v): (usize, &Value)| is_string_param(i) && matches!(v, Value::RawString(_));
             if !a.iter().enumerate().any(raw) {
                 return f(call, a);
             }
             let converted: Vec<Value> = a
                 .iter()
                 .enumerate()
-                .map(|(i, v)| if is_string_param(i) { v.to_utf8() } else { v.clone() })
+                .map(|(i, v)| {
+                    if is_string_param(i) {
+                        v.to_utf8()
+                    } else {
+                        v.clone()
+                    }
+                })
                 .collect();
             f(call, &converted)
         };
@@ -547,9 +553,13 @@ fn register_numbers(r: &mut Registry) {
 }
 
 fn register_encoding_and_defaults(r: &mut Registry) {
-    r.add("b64enc", &[S], S, |a| string(encoding::b64enc(bytes(&a[0]))));
+    r.add("b64enc", &[S], S, |a| {
+        string(encoding::b64enc(bytes(&a[0])))
+    });
     r.add("b64dec", &[S], S, |a| encoding::b64dec(s(&a[0])));
-    r.add("b32enc", &[S], S, |a| string(encoding::b32enc(bytes(&a[0]))));
+    r.add("b32enc", &[S], S, |a| {
+        string(encoding::b32enc(bytes(&a[0])))
+    });
     r.add("b32dec", &[S], S, |a| encoding::b32dec(s(&a[0])));
     r.add("toJson", &[ANY], S, |a| string(encoding::to_json(&a[0])));
     r.try_add("mustToJson", &[ANY], S, |a| {
@@ -608,7 +618,9 @@ fn register_encoding_and_defaults(r: &mut Registry) {
     r.try_add("required", &[S, ANY], ANY, |a| {
         defaults::required(s(&a[0]), &a[1])
     });
-    r.add("sha1sum", &[S], S, |a| string(crypto::sha1sum(bytes(&a[0]))));
+    r.add("sha1sum", &[S], S, |a| {
+        string(crypto::sha1sum(bytes(&a[0])))
+    });
     r.add("sha256sum", &[S], S, |a| {
         string(crypto::sha256sum(bytes(&a[0])))
     });

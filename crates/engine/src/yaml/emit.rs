@@ -419,7 +419,9 @@ impl Emitter {
     }
 
     fn write_plain_scalar(&mut self, value: &str, allow_breaks: bool) {
-        if !self.whitespace && !(self.v3 && value.is_empty()) {
+        // yaml.v3 writes nothing for an empty plain scalar, not even the space before it.
+        let empty_v3 = self.v3 && value.is_empty();
+        if !(self.whitespace || empty_v3) {
             self.put(' ');
         }
         let chars: Vec<char> = value.chars().collect();
@@ -451,7 +453,7 @@ impl Emitter {
                 breaks = false;
             }
         }
-        if !(self.v3 && value.is_empty()) {
+        if !empty_v3 {
             self.whitespace = false;
         }
         self.indention = false;
