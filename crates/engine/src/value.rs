@@ -398,6 +398,15 @@ mod tests {
     }
 
     #[test]
+    fn go_bytes_are_strings_unless_not_utf8() {
+        assert_eq!(Value::from_go_bytes(b"ab".to_vec()), Value::from("ab"));
+        let raw = Value::from_go_bytes(vec![b'h', 0xE2, 0x82]);
+        assert_eq!(raw.type_name(), "string");
+        assert_eq!(raw.go_string_bytes(), Some(&[b'h', 0xE2, 0x82][..]));
+        assert_eq!(raw.to_utf8(), Value::from("h\u{FFFD}\u{FFFD}"));
+    }
+
+    #[test]
     fn type_names_are_go_names() {
         assert_eq!(Value::Nil.type_name(), "<nil>");
         assert_eq!(Value::Uint(1).type_name(), "uint64");

@@ -391,6 +391,15 @@ mod tests {
     }
 
     #[test]
+    fn yaml_v3_puts_letters_first_after_a_common_digit() {
+        let mut keys = vec!["a10", "a1b", "a1"];
+        sort_keys(&mut keys, true);
+        assert_eq!(keys, ["a1", "a1b", "a10"]);
+        sort_keys(&mut keys, false);
+        assert_eq!(keys, ["a1", "a10", "a1b"]);
+    }
+
+    #[test]
     fn keys_sort_naturally_with_non_letters_first() {
         assert_eq!(
             sorted(&["b", "a10", "a2", "_x", "A"]),

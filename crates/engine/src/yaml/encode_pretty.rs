@@ -161,3 +161,41 @@ fn check_depth(depth: usize) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Map;
+
+    fn pretty(v: &Value) -> String {
+        to_yaml_pretty(v).unwrap()
+    }
+
+    #[test]
+    fn sequences_indent_under_their_key() {
+        let list = Value::list(vec![Value::int(1), Value::list(vec![Value::int(2)])]);
+        let map = Value::map(Map::from([("k".to_owned(), list)]));
+        assert_eq!(pretty(&map), "k:\n  - 1\n  - - 2\n");
+    }
+
+    #[test]
+    fn scalars_follow_yaml_v3() {
+        assert_eq!(pretty(&Value::Float(1e6)), "1e+06\n");
+        assert_eq!(pretty(&Value::Float(f64::NEG_INFINITY)), "-.inf\n");
+        assert_eq!(pretty(&Value::from("")), "\"\"\n");
+        assert_eq!(pretty(&Value::from("a\tb\nc")), "|-\n  a\tb\n  c\n");
+        assert_eq!(pretty(&Value::from_go_bytes(vec![0x80])), "!!binary gA==\n");
+        assert_eq!(
+            pretty(&Value::Bytes(vec![1, 2].into())),
+            "- 1\n- 2\n",
+            "[]byte is a sequence"
+        );
+    }
+
+    #[test]
+    fn long_text_is_not_folded() {
+        let text = "word ".repeat(30);
+        let text = text.trim_end();
+        assert_eq!(pretty(&Value::from(text)), format!("{text}\n"));
+    }
+}
