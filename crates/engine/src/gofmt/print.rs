@@ -78,6 +78,10 @@ impl Printer {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
+    pub(super) fn into_bytes(self) -> Vec<u8> {
+        self.fmt.buf
+    }
+
     pub(super) fn write(&mut self, b: &[u8]) {
         self.fmt.buf.extend_from_slice(b);
     }

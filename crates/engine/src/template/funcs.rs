@@ -7,7 +7,7 @@ use super::error::FuncError;
 use super::escape::{eval_args, html_escape, js_escape, url_query_escape};
 use super::function::{GoType, Signature};
 use super::reflect::{Val, object_collection, truth};
-use crate::gofmt::{sprint, sprintf, sprintln};
+use crate::gofmt::sprint_go_string;
 use crate::value::{IntKind, MapKind, Value};
 
 /// One of text/template's builtins.
@@ -137,15 +137,19 @@ impl Builtin {
             Builtin::Len => Val::concrete(Value::int(length(arg(0))?)),
             Builtin::Index => index(arg(0), rest)?,
             Builtin::Slice => slice(arg(0), rest)?,
-            Builtin::Print => string_val(with_plain_values(scratch, args, sprint)),
-            Builtin::Println => string_val(with_plain_values(scratch, args, sprintln)),
+            Builtin::Print => Val::concrete(with_plain_values(scratch, args, |values| {
+                sprint_go_string(None, false, values)
+            })),
+            Builtin::Println => Val::concrete(with_plain_values(scratch, args, |values| {
+                sprint_go_string(None, true, values)
+            })),
             Builtin::Printf => {
                 let format = args
                     .first()
                     .and_then(|f| f.value.as_str())
                     .unwrap_or_default();
-                string_val(with_plain_values(scratch, rest, |values| {
-                    sprintf(format, values)
+                Val::concrete(with_plain_values(scratch, rest, |values| {
+                    sprint_go_string(Some(format), false, values)
                 }))
             }
             Builtin::Html => string_val(html_escape(&with_plain_values(scratch, args, eval_args))),
