@@ -76,8 +76,10 @@ pub(super) struct Registry<'f> {
 }
 
 /// The functions that take a `string` and work on its bytes, so that a string that is not
-/// UTF-8 reaches them as it is. Every other function taking a `string` receives such a
-/// string as Go converts it to runes (bad bytes become U+FFFD), since it works on text.
+/// UTF-8 (`Value::RawString`) reaches them as it is. Every other function taking a `string`
+/// works on Rust text and receives such a string with each bad byte replaced by U+FFFD:
+/// what Go's conversion to runes gives, though Go's byte-wise functions would keep the
+/// bytes (see COMPATIBILITY.md).
 const BYTE_FUNCTIONS: &[&str] = &[
     "b64enc",
     "b32enc",
