@@ -192,6 +192,7 @@ fn write_value(
         Value::Uint(u) => out.push_str(&u.to_string()),
         Value::Float(f) => out.push_str(&format_float(*f)?),
         Value::String(s) => write_string(out, s, style.escape_html),
+        Value::RawString(b) => write_raw_string(out, b, style.escape_html),
         Value::Bytes(b) => {
             out.push('"');
             out.push_str(&base64_std(b));
@@ -267,8 +268,25 @@ pub(crate) fn format_float(f: f64) -> Result<String, Error> {
 /// Go's `appendString`: escapes quotes, backslashes, control characters, U+2028/U+2029 and,
 /// when asked, `<`, `>`, `&`.
 pub(crate) fn write_string(out: &mut String, s: &str, escape_html: bool) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
+    write_string_body(out, s, escape_html);
+    out.push('"');
+}
+
+/// A Go string that is not UTF-8: encoding/json writes each bad byte as `\ufffd`.
+fn write_raw_string(out: &mut String, bytes: &[u8], escape_html: bool) {
+    out.push('"');
+    for chunk in bytes.utf8_chunks() {
+        write_string_body(out, chunk.valid(), escape_html);
+        for _ in chunk.invalid() {
+            out.push_str("\\ufffd");
+        }
+    }
+    out.push('"');
+}
+
+fn write_string_body(out: &mut String, s: &str, escape_html: bool) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -293,7 +311,6 @@ pub(crate) fn write_string(out: &mut String, s: &str, escape_html: bool) {
             c => out.push(c),
         }
     }
-    out.push('"');
 }
 
 /// Standard base64 with padding, as encoding/json writes `[]byte`.

@@ -16,4 +16,4 @@ pub mod value;
 pub mod values;
 pub mod yaml;
 
-pub use value::{IntKind, ListKind, Map, MapRef, Object, Value};
+pub use value::{IntKind, ListKind, Map, MapKind, MapRef, Object, Value};

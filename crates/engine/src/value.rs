@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 mod shared_map;
 
-pub use shared_map::MapRef;
+pub use shared_map::{MapKind, MapRef};
 
 /// A map with string keys, iterated in byte order of the keys (Go's sort order for strings).
 pub type Map = BTreeMap<String, Value>;
@@ -66,6 +66,8 @@ pub enum ListKind {
     String,
     /// `[]int`: `until`, `untilStep`.
     Int,
+    /// `[][]interface {}`: `chunk`.
+    AnyLists,
 }
 
 /// A Go value as templates see it.
@@ -84,10 +86,16 @@ pub enum Value {
     /// float64 (the type of every number in YAML or JSON values).
     Float(f64),
     String(Arc<str>),
+    /// A Go string whose bytes are not valid UTF-8 (`b64dec` of random bytes). Made only by
+    /// `Value::from_go_bytes`, so text that is UTF-8 is always a `String`. Functions see it
+    /// as a `String` with Go's replacement of bad bytes, except those that only pass bytes
+    /// through (see `funcs::register`).
+    RawString(Arc<[u8]>),
     /// `[]byte`.
     Bytes(Arc<[u8]>),
     List(Arc<Vec<Value>>, ListKind),
-    /// `map[string]interface {}`: a shared reference, like a Go map.
+    /// `map[string]interface {}` (or `map[string]string`, see `MapKind`): a shared
+    /// reference, like a Go map.
     Map(MapRef),
     /// A host object with fields and methods: `.Files`, `.Capabilities`, a semver version.
     Object(Arc<dyn Object>),
@@ -141,6 +149,32 @@ pub trait Object: Send + Sync + fmt::Debug {
 impl Value {
     pub fn string(s: impl Into<Arc<str>>) -> Value {
         Value::String(s.into())
+    }
+
+    /// A Go string of these bytes: a `String` when they are UTF-8, else a `RawString`.
+    pub fn from_go_bytes(bytes: Vec<u8>) -> Value {
+        match String::from_utf8(bytes) {
+            Ok(s) => Value::String(s.into()),
+            Err(e) => Value::RawString(e.into_bytes().into()),
+        }
+    }
+
+    /// The bytes of a Go string (`String` or `RawString`).
+    pub fn go_string_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::String(s) => Some(s.as_bytes()),
+            Value::RawString(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// A `RawString` as Go converts a string to runes (each bad byte becomes U+FFFD); any
+    /// other value as it is.
+    pub fn to_utf8(&self) -> Value {
+        match self {
+            Value::RawString(b) => Value::String(crate::yaml::go_lossy_utf8(b.to_vec()).into()),
+            other => other.clone(),
+        }
     }
 
     pub fn int(i: i64) -> Value {
@@ -206,10 +240,10 @@ impl Value {
             Value::Int(_, kind) => kind.go_name(),
             Value::Uint(_) => "uint64",
             Value::Float(_) => "float64",
-            Value::String(_) => "string",
+            Value::String(_) | Value::RawString(_) => "string",
             Value::Bytes(_) => "[]uint8",
             Value::List(_, kind) => kind.go_name(),
-            Value::Map(_) => "map[string]interface {}",
+            Value::Map(m) => m.kind().go_name(),
             Value::Object(o) => o.type_name(),
         }
     }
@@ -222,6 +256,7 @@ impl ListKind {
             ListKind::Any => "[]interface {}",
             ListKind::String => "[]string",
             ListKind::Int => "[]int",
+            ListKind::AnyLists => "[][]interface {}",
         }
     }
 }
@@ -292,6 +327,7 @@ fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::Uint(x), Value::Uint(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
+        (Value::RawString(x), Value::RawString(y)) => x == y,
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::List(x, kx), Value::List(y, ky)) => {
             kx == ky
@@ -303,6 +339,9 @@ fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::Map(x), Value::Map(y)) => {
             if x.ptr_eq(y) {
                 return true;
+            }
+            if x.kind() != y.kind() {
+                return false;
             }
             let (x, y) = (x.snapshot(), y.snapshot());
             x.len() == y.len()
@@ -329,6 +368,7 @@ impl fmt::Debug for Value {
             Value::Uint(u) => write!(f, "uint64({u})"),
             Value::Float(x) => write!(f, "float64({x:?})"),
             Value::String(s) => write!(f, "{s:?}"),
+            Value::RawString(b) => write!(f, "string({b:?})"),
             Value::Bytes(b) => write!(f, "bytes({b:?})"),
             Value::List(l, _) => f.debug_list().entries(l.iter()).finish(),
             Value::Map(m) => write!(f, "{m:?}"),
@@ -355,6 +395,15 @@ mod tests {
             Value::List(Arc::new(vec![]), ListKind::Any),
             Value::List(Arc::new(vec![]), ListKind::String)
         );
+    }
+
+    #[test]
+    fn go_bytes_are_strings_unless_not_utf8() {
+        assert_eq!(Value::from_go_bytes(b"ab".to_vec()), Value::from("ab"));
+        let raw = Value::from_go_bytes(vec![b'h', 0xE2, 0x82]);
+        assert_eq!(raw.type_name(), "string");
+        assert_eq!(raw.go_string_bytes(), Some(&[b'h', 0xE2, 0x82][..]));
+        assert_eq!(raw.to_utf8(), Value::from("h\u{FFFD}\u{FFFD}"));
     }
 
     #[test]

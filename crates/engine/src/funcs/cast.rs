@@ -83,6 +83,7 @@ pub fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
         Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::RawString(_) => v.to_utf8().as_str().unwrap_or_default().to_owned(),
         Value::Object(o) => o.go_string(),
         _ => gofmt::sprint(std::slice::from_ref(v)),
     }

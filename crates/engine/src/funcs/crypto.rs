@@ -15,25 +15,25 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// `sha1sum S`: hex SHA-1.
-pub fn sha1sum(s: &str) -> String {
-    hex(&Sha1::digest(s.as_bytes()))
+pub fn sha1sum(s: &[u8]) -> String {
+    hex(&Sha1::digest(s))
 }
 
 /// `sha256sum S`: hex SHA-256.
-pub fn sha256sum(s: &str) -> String {
-    hex(&Sha256::digest(s.as_bytes()))
+pub fn sha256sum(s: &[u8]) -> String {
+    hex(&Sha256::digest(s))
 }
 
 /// `sha512sum S`: hex SHA-512.
-pub fn sha512sum(s: &str) -> String {
-    hex(&Sha512::digest(s.as_bytes()))
+pub fn sha512sum(s: &[u8]) -> String {
+    hex(&Sha512::digest(s))
 }
 
 /// `adler32sum S`: the Adler-32 checksum in decimal.
-pub fn adler32sum(s: &str) -> String {
+pub fn adler32sum(s: &[u8]) -> String {
     const MOD: u32 = 65521;
     let (mut a, mut b) = (1u32, 0u32);
-    for chunk in s.as_bytes().chunks(5552) {
+    for chunk in s.chunks(5552) {
         for &byte in chunk {
             a += u32::from(byte);
             b += a;
@@ -246,12 +246,12 @@ mod tests {
 
     #[test]
     fn hashes_are_hex() {
-        assert_eq!(sha1sum("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(sha1sum(b"abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
         assert_eq!(
-            sha256sum("abc"),
+            sha256sum(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert_eq!(adler32sum("Wikipedia"), "300286872");
+        assert_eq!(adler32sum(b"Wikipedia"), "300286872");
     }
 
     #[test]

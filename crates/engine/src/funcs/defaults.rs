@@ -14,7 +14,7 @@ pub fn empty(v: &Value) -> bool {
         Value::Uint(u) => *u == 0,
         Value::Float(f) => *f == 0.0,
         Value::String(s) => s.is_empty(),
-        Value::Bytes(b) => b.is_empty(),
+        Value::Bytes(b) | Value::RawString(b) => b.is_empty(),
         Value::List(l, _) => l.is_empty(),
         Value::Map(m) => m.is_empty(),
         Value::Object(_) => false,

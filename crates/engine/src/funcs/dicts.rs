@@ -3,7 +3,7 @@
 //!
 //! Go's `set`, `unset`, `merge` and `mergeOverwrite` change their first argument in place
 //! and return it; so do these, through the shared `MapRef`.
-use crate::value::{Map, MapRef, Value};
+use crate::value::{Map, MapKind, MapRef, Value};
 
 use super::cast::strval;
 use super::defaults::empty;
@@ -155,12 +155,14 @@ fn copy_at(v: &Value, depth: usize) -> Result<Value> {
     }
     crate::yaml::with_stack(|| {
         Ok(match v {
-            Value::Map(m) => Value::map(
+            // The copy keeps the map's Go type, as copystructure's does.
+            Value::Map(m) => Value::Map(MapRef::with_kind(
                 m.snapshot()
                     .iter()
                     .map(|(k, v)| Ok((k.clone(), copy_at(v, depth + 1)?)))
                     .collect::<Result<Map>>()?,
-            ),
+                m.kind(),
+            )),
             Value::List(items, kind) => Value::List(
                 std::sync::Arc::new(
                     items
@@ -198,8 +200,9 @@ pub fn dig(args: &[Value]) -> Result<Value> {
     let (default, keys) = rest
         .split_last()
         .ok_or_else(|| Error::new("dig needs at least three arguments"))?;
-    let Value::Map(dict) = dict else {
-        return Err(interface_conversion(dict, "map[string]interface {}"));
+    let dict = match dict {
+        Value::Map(dict) if dict.kind() == MapKind::Any => dict,
+        _ => return Err(interface_conversion(dict, "map[string]interface {}")),
     };
     let keys: Vec<&str> = keys
         .iter()
@@ -214,7 +217,7 @@ pub fn dig(args: &[Value]) -> Result<Value> {
             return Ok(step);
         }
         current = match step {
-            Value::Map(m) => m,
+            Value::Map(m) if m.kind() == MapKind::Any => m,
             other => return Err(interface_conversion(&other, "map[string]interface {}")),
         };
     }

@@ -18,13 +18,9 @@ fn corrupt_base32(offset: usize) -> String {
     format!("illegal base32 data at input byte {offset}")
 }
 
-fn lossy(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 /// `b64enc`: standard base64 with padding.
-pub fn b64enc(s: &str) -> String {
-    json::base64_std(s.as_bytes())
+pub fn b64enc(s: &[u8]) -> String {
+    json::base64_std(s)
 }
 
 /// Go's `base64.StdEncoding.DecodeString`: `\r` and `\n` are skipped, padding is required.
@@ -100,16 +96,15 @@ pub fn base64_decode(src: &[u8]) -> std::result::Result<Vec<u8>, String> {
 }
 
 /// `b64dec`: the decoded text, or Go's error text in its place.
-pub fn b64dec(s: &str) -> String {
+pub fn b64dec(s: &str) -> Value {
     match base64_decode(s.as_bytes()) {
-        Ok(bytes) => lossy(bytes),
-        Err(err) => err,
+        Ok(bytes) => Value::from_go_bytes(bytes),
+        Err(err) => Value::from(err),
     }
 }
 
 /// `b32enc`: standard base32 with padding.
-pub fn b32enc(s: &str) -> String {
-    let bytes = s.as_bytes();
+pub fn b32enc(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(5) * 8);
     for chunk in bytes.chunks(5) {
         let mut buf = [0u8; 5];
@@ -192,10 +187,10 @@ pub fn base32_decode(s: &str) -> std::result::Result<Vec<u8>, String> {
 }
 
 /// `b32dec`: the decoded text, or Go's error text in its place.
-pub fn b32dec(s: &str) -> String {
+pub fn b32dec(s: &str) -> Value {
     match base32_decode(s) {
-        Ok(bytes) => lossy(bytes),
-        Err(err) => err,
+        Ok(bytes) => Value::from_go_bytes(bytes),
+        Err(err) => Value::from(err),
     }
 }
 
@@ -278,6 +273,15 @@ pub fn must_to_yaml(v: &Value) -> Result<String> {
     Ok(text.strip_suffix('\n').unwrap_or(&text).to_owned())
 }
 
+/// Helm's `toYamlPretty`: yaml.v3's form without its final newline, or an empty string on
+/// failure.
+pub fn to_yaml_pretty(v: &Value) -> String {
+    match yaml::to_yaml_pretty(v) {
+        Ok(text) => text.strip_suffix('\n').unwrap_or(&text).to_owned(),
+        Err(_) => String::new(),
+    }
+}
+
 /// Helm's `fromYaml`: the first document as a map; errors under the key `Error`.
 pub fn from_yaml(s: &str) -> Map {
     yaml::parse_map(s).unwrap_or_else(|err| error_map(err.to_string()))
@@ -298,20 +302,38 @@ mod tests {
 
     #[test]
     fn base64_decoding_reports_go_offsets() {
-        assert_eq!(b64dec("aGVsbG8="), "hello");
-        assert_eq!(b64dec("aGVs\nbG8="), "hello");
-        assert_eq!(b64dec("aGVsbG8"), "illegal base64 data at input byte 4");
-        assert_eq!(b64dec("a*"), "illegal base64 data at input byte 1");
-        assert_eq!(b64dec("aGVsbG8=x"), "illegal base64 data at input byte 8");
-        assert_eq!(b64enc("hello"), "aGVsbG8=");
+        assert_eq!(b64dec("aGVsbG8="), Value::from("hello"));
+        assert_eq!(b64dec("aGVs\nbG8="), Value::from("hello"));
+        assert_eq!(
+            b64dec("aGVsbG8"),
+            Value::from("illegal base64 data at input byte 4")
+        );
+        assert_eq!(
+            b64dec("a*"),
+            Value::from("illegal base64 data at input byte 1")
+        );
+        assert_eq!(
+            b64dec("aGVsbG8=x"),
+            Value::from("illegal base64 data at input byte 8")
+        );
+        assert_eq!(b64enc(b"hello"), "aGVsbG8=");
+    }
+
+    #[test]
+    fn decoded_bytes_that_are_not_utf8_stay_bytes() {
+        assert_eq!(b64dec("gA=="), Value::RawString(vec![0x80].into()));
+        assert_eq!(b64enc(b"\x80"), "gA==");
     }
 
     #[test]
     fn base32_round_trips() {
-        assert_eq!(b32enc("hello"), "NBSWY3DP");
-        assert_eq!(b32enc("hi"), "NBUQ====");
-        assert_eq!(b32dec("NBUQ===="), "hi");
-        assert_eq!(b32dec("NBSWY3DP"), "hello");
-        assert_eq!(b32dec("NBU"), "illegal base32 data at input byte 0");
+        assert_eq!(b32enc(b"hello"), "NBSWY3DP");
+        assert_eq!(b32enc(b"hi"), "NBUQ====");
+        assert_eq!(b32dec("NBUQ===="), Value::from("hi"));
+        assert_eq!(b32dec("NBSWY3DP"), Value::from("hello"));
+        assert_eq!(
+            b32dec("NBU"),
+            Value::from("illegal base32 data at input byte 0")
+        );
     }
 }

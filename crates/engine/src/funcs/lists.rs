@@ -76,7 +76,7 @@ pub fn chunk(size: i64, list: &Value) -> Result<Value> {
             .ok_or_else(|| Error::new("runtime error: index out of range"))?;
         out.push(Value::list(chunk.to_vec()));
     }
-    Ok(Value::list(out))
+    Ok(Value::List(Arc::new(out), ListKind::AnyLists))
 }
 
 /// `last LIST` / `mustLast`: nil for an empty list.

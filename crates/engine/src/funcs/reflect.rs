@@ -15,7 +15,7 @@ pub fn kind_of(v: &Value) -> String {
         Value::Int(_, kind) => kind.go_name().to_owned(),
         Value::Uint(_) => "uint64".to_owned(),
         Value::Float(_) => "float64".to_owned(),
-        Value::String(_) => "string".to_owned(),
+        Value::String(_) | Value::RawString(_) => "string".to_owned(),
         Value::Bytes(_) | Value::List(..) => "slice".to_owned(),
         Value::Map(_) => "map".to_owned(),
         Value::Object(o) => o.kind_name().to_owned(),
@@ -79,7 +79,7 @@ fn deep_equal_level(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::Uint(x), Value::Uint(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
-        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) | (Value::RawString(x), Value::RawString(y)) => x == y,
         (Value::List(x, kx), Value::List(y, ky)) => {
             kx == ky
                 && x.len() == y.len()
@@ -90,6 +90,9 @@ fn deep_equal_level(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::Map(x), Value::Map(y)) => {
             if x.ptr_eq(y) {
                 return true;
+            }
+            if x.kind() != y.kind() {
+                return false;
             }
             let (x, y) = (x.snapshot(), y.snapshot());
             x.len() == y.len()

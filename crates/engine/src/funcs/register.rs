@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use crate::template::{Call, FuncError, FuncMap, Function, GoType, Signature};
-use crate::value::{IntKind, ListKind, Map, MapRef, Value};
+use crate::value::{IntKind, ListKind, Map, MapKind, MapRef, Value};
 
 use super::{
     Environment, Error, crypto, dates, defaults, dicts, durations, encoding, lists, numbers, paths,
@@ -36,6 +36,11 @@ const DURATION: GoType = GoType::Object("time.Duration");
 /// A converted string argument.
 pub(super) fn s(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
+}
+
+/// The bytes of a converted string argument (see `BYTE_FUNCTIONS`).
+fn bytes(v: &Value) -> &[u8] {
+    v.go_string_bytes().unwrap_or_default()
 }
 
 /// A converted integer argument.
@@ -70,9 +75,52 @@ pub(super) struct Registry<'f> {
     map: &'f mut FuncMap,
 }
 
+/// The functions that take a `string` and work on its bytes, so that a string that is not
+/// UTF-8 (`Value::RawString`) reaches them as it is. Every other function taking a `string`
+/// works on Rust text and receives such a string with each bad byte replaced by U+FFFD:
+/// what Go's conversion to runes gives, though Go's byte-wise functions would keep the
+/// bytes (see COMPATIBILITY.md).
+const BYTE_FUNCTIONS: &[&str] = &[
+    "b64enc",
+    "b32enc",
+    "sha1sum",
+    "sha256sum",
+    "sha512sum",
+    "adler32sum",
+    "substr",
+    "trunc",
+];
+
 impl Registry<'_> {
     fn raw(&mut self, name: &str, sig: Signature, f: Box<Imp>) {
-        self.map.insert_function(name, Function::new(sig, f));
+        if BYTE_FUNCTIONS.contains(&name) {
+            self.map.insert_function(name, Function::new(sig, f));
+            return;
+        }
+        let params = sig.params().to_vec();
+        let variadic = sig.variadic_elem();
+        let is_string_param =
+            move |i: usize| params.get(i).copied().or(variadic) == Some(GoType::String);
+        let imp = move |call: &mut Call<'_>, a: &[Value]| {
+            let raw =
+                |(i, v): (usize, &Value)| is_string_param(i) && matches!(v, Value::RawString(_));
+            if !a.iter().enumerate().any(raw) {
+                return f(call, a);
+            }
+            let converted: Vec<Value> = a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    if is_string_param(i) {
+                        v.to_utf8()
+                    } else {
+                        v.clone()
+                    }
+                })
+                .collect();
+            f(call, &converted)
+        };
+        self.map.insert_function(name, Function::new(sig, imp));
     }
 
     /// A function that cannot fail.
@@ -134,6 +182,11 @@ pub(super) fn string(v: String) -> Value {
     Value::from(v)
 }
 
+/// A `map[string]string` result (`split`, `splitn`).
+fn string_map(map: Map) -> Value {
+    Value::Map(MapRef::with_kind(map, MapKind::String))
+}
+
 /// Helm's function map (Sprig's, without `env` and `expandenv`, plus Helm's own), with
 /// `env` providing the clock, randomness and name resolution.
 pub fn helm_funcs(env: Arc<dyn Environment>) -> FuncMap {
@@ -157,7 +210,7 @@ fn register_strings(r: &mut Registry) {
         string(strings::abbrevboth(i(&a[0]), i(&a[1]), s(&a[2])))
     });
     r.add("trunc", &[I, S], S, |a| {
-        string(strings::trunc(i(&a[0]), s(&a[1])))
+        strings::trunc(i(&a[0]), bytes(&a[1]))
     });
     r.add("trim", &[S], S, |a| string(strings::trim(s(&a[0]))));
     r.add("upper", &[S], S, |a| string(strings::upper(s(&a[0]))));
@@ -165,7 +218,7 @@ fn register_strings(r: &mut Registry) {
     r.add("title", &[S], S, |a| string(strings::title(s(&a[0]))));
     r.add("untitle", &[S], S, |a| string(strings::untitle(s(&a[0]))));
     r.try_add("substr", &[I, I, S], S, |a| {
-        strings::substr(i(&a[0]), i(&a[1]), s(&a[2])).map(string)
+        strings::substr(i(&a[0]), i(&a[1]), bytes(&a[2]))
     });
     r.try_add("repeat", &[I, S], S, |a| {
         strings::repeat(i(&a[0]), s(&a[1])).map(string)
@@ -222,15 +275,19 @@ fn register_strings(r: &mut Registry) {
     r.add("plural", &[S, S, I], S, |a| {
         string(strings::plural(s(&a[0]), s(&a[1]), i(&a[2])))
     });
-    r.add("toString", &[ANY], S, |a| string(strings::to_string(&a[0])));
+    r.add("toString", &[ANY], S, |a| match &a[0] {
+        // A string is returned as it is, bytes and all.
+        raw @ Value::RawString(_) => raw.clone(),
+        other => string(strings::to_string(other)),
+    });
     r.add("split", &[S, S], M, |a| {
-        Value::map(strings::split(s(&a[0]), s(&a[1])))
+        string_map(strings::split(s(&a[0]), s(&a[1])))
     });
     r.add("splitList", &[S, S], STRINGS, |a| {
         strings::split_list(s(&a[0]), s(&a[1]))
     });
     r.add("splitn", &[S, I, S], M, |a| {
-        Value::map(strings::splitn(s(&a[0]), i(&a[1]), s(&a[2])))
+        string_map(strings::splitn(s(&a[0]), i(&a[1]), s(&a[2])))
     });
     r.add("toStrings", &[ANY], STRINGS, |a| strings::to_strings(&a[0]));
     r.add("join", &[S, ANY], S, |a| {
@@ -498,10 +555,14 @@ fn register_numbers(r: &mut Registry) {
 }
 
 fn register_encoding_and_defaults(r: &mut Registry) {
-    r.add("b64enc", &[S], S, |a| string(encoding::b64enc(s(&a[0]))));
-    r.add("b64dec", &[S], S, |a| string(encoding::b64dec(s(&a[0]))));
-    r.add("b32enc", &[S], S, |a| string(encoding::b32enc(s(&a[0]))));
-    r.add("b32dec", &[S], S, |a| string(encoding::b32dec(s(&a[0]))));
+    r.add("b64enc", &[S], S, |a| {
+        string(encoding::b64enc(bytes(&a[0])))
+    });
+    r.add("b64dec", &[S], S, |a| encoding::b64dec(s(&a[0])));
+    r.add("b32enc", &[S], S, |a| {
+        string(encoding::b32enc(bytes(&a[0])))
+    });
+    r.add("b32dec", &[S], S, |a| encoding::b32dec(s(&a[0])));
     r.add("toJson", &[ANY], S, |a| string(encoding::to_json(&a[0])));
     r.try_add("mustToJson", &[ANY], S, |a| {
         encoding::must_to_json(&a[0]).map(string)
@@ -530,7 +591,7 @@ fn register_encoding_and_defaults(r: &mut Registry) {
         encoding::must_to_yaml(&a[0]).map(string)
     });
     r.add("toYamlPretty", &[ANY], S, |a| {
-        string(encoding::to_yaml(&a[0]))
+        string(encoding::to_yaml_pretty(&a[0]))
     });
     r.try_add("toToml", &[ANY], S, |a| toml::to_toml(&a[0]).map(string));
     r.try_add("mustToToml", &[ANY], S, |a| {
@@ -559,15 +620,17 @@ fn register_encoding_and_defaults(r: &mut Registry) {
     r.try_add("required", &[S, ANY], ANY, |a| {
         defaults::required(s(&a[0]), &a[1])
     });
-    r.add("sha1sum", &[S], S, |a| string(crypto::sha1sum(s(&a[0]))));
+    r.add("sha1sum", &[S], S, |a| {
+        string(crypto::sha1sum(bytes(&a[0])))
+    });
     r.add("sha256sum", &[S], S, |a| {
-        string(crypto::sha256sum(s(&a[0])))
+        string(crypto::sha256sum(bytes(&a[0])))
     });
     r.add("sha512sum", &[S], S, |a| {
-        string(crypto::sha512sum(s(&a[0])))
+        string(crypto::sha512sum(bytes(&a[0])))
     });
     r.add("adler32sum", &[S], S, |a| {
-        string(crypto::adler32sum(s(&a[0])))
+        string(crypto::adler32sum(bytes(&a[0])))
     });
     r.add(
         "derivePassword",

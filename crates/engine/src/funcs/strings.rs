@@ -49,19 +49,19 @@ pub fn abbrevboth(left: i64, right: i64, s: &str) -> String {
     goutils::abbreviate_full(s, left, right).unwrap_or_default()
 }
 
-/// `trunc N S`: the first N bytes, or with a negative N the last -N bytes.
-pub fn trunc(c: i64, s: &str) -> String {
-    let len = s.len() as i64;
-    let bytes = s.as_bytes();
+/// `trunc N S`: the first N bytes, or with a negative N the last -N bytes. A cut inside a
+/// character leaves a string that is not UTF-8, as in Go.
+pub fn trunc(c: i64, bytes: &[u8]) -> Value {
+    let len = bytes.len() as i64;
     // Go's int arithmetic wraps, so a huge negative count keeps the whole string.
     let start = len.wrapping_add(c);
     if c < 0 && start > 0 {
-        return String::from_utf8_lossy(&bytes[start as usize..]).into_owned();
+        return Value::from_go_bytes(bytes[start as usize..].to_vec());
     }
     if c >= 0 && len > c {
-        return String::from_utf8_lossy(&bytes[..c as usize]).into_owned();
+        return Value::from_go_bytes(bytes[..c as usize].to_vec());
     }
-    s.to_owned()
+    Value::from_go_bytes(bytes.to_vec())
 }
 
 /// `trim`: Go's `strings.TrimSpace`.
@@ -117,7 +117,7 @@ pub fn untitle(s: &str) -> String {
 }
 
 /// Go's `s[lo:hi]` on a string, with the runtime's panic texts as errors.
-pub fn go_slice_string(s: &str, lo: i64, hi: i64) -> Result<String> {
+pub fn go_slice_string(s: &[u8], lo: i64, hi: i64) -> Result<Value> {
     let len = s.len() as i64;
     if hi < 0 {
         return Err(Error::new(format!(
@@ -139,12 +139,12 @@ pub fn go_slice_string(s: &str, lo: i64, hi: i64) -> Result<String> {
             "runtime error: slice bounds out of range [{lo}:{hi}]"
         )));
     }
-    Ok(String::from_utf8_lossy(&s.as_bytes()[lo as usize..hi as usize]).into_owned())
+    Ok(Value::from_go_bytes(s[lo as usize..hi as usize].to_vec()))
 }
 
 /// `substr START END S`: `s[:end]` when start is negative, `s[start:]` when end is
 /// negative or past the end, else `s[start:end]`; byte offsets, Go's panics as errors.
-pub fn substr(start: i64, end: i64, s: &str) -> Result<String> {
+pub fn substr(start: i64, end: i64, s: &[u8]) -> Result<Value> {
     let len = s.len() as i64;
     if start < 0 {
         return go_slice_string(s, 0, end);
@@ -237,7 +237,11 @@ pub fn has_suffix(suffix: &str, s: &str) -> bool {
 pub fn quote(args: &[Value]) -> String {
     args.iter()
         .filter(|v| !v.is_nil())
-        .map(|v| gofmt::quote(&strval(v)))
+        .map(|v| match v {
+            // Go's %q writes the bytes that are not UTF-8 as \x escapes.
+            Value::RawString(_) => gofmt::sprintf("%q", std::slice::from_ref(v)),
+            _ => gofmt::quote(&strval(v)),
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -386,15 +390,19 @@ mod tests {
 
     #[test]
     fn substr_follows_go_slicing() {
-        assert_eq!(substr(1, 3, "hello").unwrap(), "el");
-        assert_eq!(substr(-1, 3, "hello").unwrap(), "hel");
-        assert_eq!(substr(2, 99, "hello").unwrap(), "llo");
+        assert_eq!(substr(1, 3, b"hello").unwrap(), Value::from("el"));
+        assert_eq!(substr(-1, 3, b"hello").unwrap(), Value::from("hel"));
+        assert_eq!(substr(2, 99, b"hello").unwrap(), Value::from("llo"));
         assert_eq!(
-            substr(4, 2, "hello").unwrap_err().message(),
+            substr(0, 2, "hé".as_bytes()).unwrap(),
+            Value::RawString(vec![b'h', 0xC3].into())
+        );
+        assert_eq!(
+            substr(4, 2, b"hello").unwrap_err().message(),
             "runtime error: slice bounds out of range [4:2]"
         );
         assert_eq!(
-            substr(-1, 9, "hello").unwrap_err().message(),
+            substr(-1, 9, b"hello").unwrap_err().message(),
             "runtime error: slice bounds out of range [:9] with length 5"
         );
     }

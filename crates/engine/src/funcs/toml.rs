@@ -163,6 +163,7 @@ impl Encoder {
         }
         match v {
             Value::String(s) => self.write(&quoted(s)),
+            Value::RawString(_) => self.write(&quoted(v.to_utf8().as_str().unwrap_or_default())),
             Value::Bool(b) => self.write(if *b { "true" } else { "false" }),
             Value::Int(i, kind) if kind.is_unsigned() => self.write(&(*i as u64).to_string()),
             Value::Int(i, _) => self.write(&i.to_string()),

@@ -47,6 +47,18 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
     p.into_string()
 }
 
+/// `sprint`, `sprintln` (`newline`) or `sprintf` (`format`) as a Go string value, which
+/// keeps operands' bytes that are not UTF-8 (`Value::RawString`) as Go does.
+pub fn sprint_go_string(format: Option<&str>, newline: bool, args: &[Value]) -> Value {
+    let mut p = Printer::new();
+    match format {
+        Some(format) => p.do_printf(format, args),
+        None if newline => p.do_println(args),
+        None => p.do_print(args),
+    }
+    Value::from_go_bytes(p.into_bytes())
+}
+
 /// What text/template prints for a pipeline's value (`{{ . }}`): `<no value>` for a
 /// missing value and for nil (Go's executor turns a nil interface into an invalid value
 /// before printing), otherwise `fmt.Sprint` of the value.

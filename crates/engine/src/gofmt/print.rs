@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::format::{Fmt, LDIGITS, UDIGITS};
-use crate::value::{IntKind, ListKind, Value};
+use crate::value::{IntKind, Value};
 
 /// Nesting depth of lists and maps printed before giving up on a value. Go has no limit;
 /// data this deep does not come from charts, and the bound keeps the stack safe.
@@ -49,12 +49,10 @@ pub(super) fn type_name(v: &Value) -> Cow<'_, str> {
         Value::Int(_, kind) => Cow::Borrowed(kind.go_name()),
         Value::Uint(_) => Cow::Borrowed("uint64"),
         Value::Float(_) => Cow::Borrowed("float64"),
-        Value::String(_) => Cow::Borrowed("string"),
+        Value::String(_) | Value::RawString(_) => Cow::Borrowed("string"),
         Value::Bytes(_) => Cow::Borrowed("[]uint8"),
-        Value::List(_, ListKind::Any) => Cow::Borrowed("[]interface {}"),
-        Value::List(_, ListKind::String) => Cow::Borrowed("[]string"),
-        Value::List(_, ListKind::Int) => Cow::Borrowed("[]int"),
-        Value::Map(_) => Cow::Borrowed("map[string]interface {}"),
+        Value::List(_, kind) => Cow::Borrowed(kind.go_name()),
+        Value::Map(m) => Cow::Borrowed(m.kind().go_name()),
         Value::Object(o) => Cow::Owned(o.type_name().to_owned()),
     }
 }
@@ -62,7 +60,7 @@ pub(super) fn type_name(v: &Value) -> Cow<'_, str> {
 /// Whether Go's `Sprint` treats the operand as a string (no spaces around it).
 pub(super) fn is_string_kind(v: &Value) -> bool {
     match v {
-        Value::String(_) => true,
+        Value::String(_) | Value::RawString(_) => true,
         Value::Object(o) => o.kind_name() == "string",
         _ => false,
     }
@@ -78,6 +76,10 @@ impl Printer {
     pub(super) fn into_string(self) -> String {
         String::from_utf8(self.fmt.buf)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+
+    pub(super) fn into_bytes(self) -> Vec<u8> {
+        self.fmt.buf
     }
 
     pub(super) fn write(&mut self, b: &[u8]) {
@@ -155,6 +157,7 @@ impl Printer {
             Value::Uint(u) => self.fmt_integer(*u, false, verb, subject),
             Value::Float(f) => self.fmt_float(*f, verb, subject),
             Value::String(s) => self.fmt_string(s.as_bytes(), verb, subject),
+            Value::RawString(b) => self.fmt_string(b, verb, subject),
             Value::Bytes(b) => {
                 if !self.fmt_bytes(b, verb, "[]byte") {
                     self.print_value(arg, verb, 0);
@@ -218,6 +221,7 @@ impl Printer {
             Value::Uint(u) => self.fmt_integer(*u, false, verb, subject),
             Value::Float(f) => self.fmt_float(*f, verb, subject),
             Value::String(s) => self.fmt_string(s.as_bytes(), verb, subject),
+            Value::RawString(b) => self.fmt_string(b, verb, subject),
             Value::Bytes(b) => {
                 if !(matches!(verb, 's' | 'q' | 'x' | 'X') && self.fmt_bytes(b, verb, "[]uint8")) {
                     let items: Vec<Value> = b

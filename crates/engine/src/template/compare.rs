@@ -26,7 +26,7 @@ fn basic_kind(value: &Value) -> Kind {
         Value::Int(..) => Kind::Int,
         Value::Uint(_) => Kind::Uint,
         Value::Float(_) => Kind::Float,
-        Value::String(_) => Kind::String,
+        Value::String(_) | Value::RawString(_) => Kind::String,
         _ => Kind::Invalid,
     }
 }
@@ -103,7 +103,7 @@ pub(crate) fn eq(arg1: Val, others: &[Val]) -> Result<bool, FuncError> {
                 Kind::Bool => matches!((a, b), (Value::Bool(x), Value::Bool(y)) if x == y),
                 Kind::Float => float_of(a) == float_of(b),
                 Kind::Int => int_of(a) == int_of(b),
-                Kind::String => a.as_str() == b.as_str(),
+                Kind::String => a.go_string_bytes() == b.go_string_bytes(),
                 Kind::Uint => uint_of(a) == uint_of(b),
                 Kind::Invalid => equal_non_basic(&arg1, &arg)?,
             }
@@ -170,7 +170,7 @@ pub(crate) fn lt(a: Val, b: Val) -> Result<bool, FuncError> {
     match k1 {
         Kind::Float => Ok(float_of(x) < float_of(y)),
         Kind::Int => Ok(int_of(x) < int_of(y)),
-        Kind::String => Ok(x.as_str() < y.as_str()),
+        Kind::String => Ok(x.go_string_bytes() < y.go_string_bytes()),
         Kind::Uint => Ok(uint_of(x) < uint_of(y)),
         Kind::Bool | Kind::Invalid => Err(FuncError::new(BAD_COMPARISON_TYPE)),
     }

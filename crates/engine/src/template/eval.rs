@@ -12,7 +12,7 @@ use super::node::{
 };
 use super::reflect::{Val, validate_type, zero};
 use crate::gofmt::quote;
-use crate::value::{IntKind, Object, Value};
+use crate::value::{IntKind, MapKind, Object, Value};
 
 impl<'s> State<'s, '_> {
     /// Evaluates a pipeline; its declared variables are pushed (or assigned) and stay until
@@ -253,11 +253,15 @@ impl<'s> State<'s, '_> {
                         self.errorf(format_args!("{name} is not a method but has arguments"))
                     );
                 }
+                // The elements of a map[string]string are strings, not interfaces.
+                let typed = map.kind() == MapKind::String;
                 return match map.get(name) {
+                    Some(value) if typed => Ok(Val::concrete(value)),
                     Some(value) => Ok(Val::boxed(value.clone())),
                     None => {
                         match self.set.missing_key {
                             MissingKey::Default => Ok(Val::MISSING),
+                            MissingKey::Zero if typed => Ok(Val::concrete(Value::from(""))),
                             MissingKey::Zero => Ok(zero(GoType::Interface)),
                             MissingKey::Error => Err(self
                                 .errorf(format_args!("map has no entry for key {}", quote(name)))),

@@ -7,8 +7,8 @@ use super::error::FuncError;
 use super::escape::{eval_args, html_escape, js_escape, url_query_escape};
 use super::function::{GoType, Signature};
 use super::reflect::{Val, object_collection, truth};
-use crate::gofmt::{sprint, sprintf, sprintln};
-use crate::value::{IntKind, Value};
+use crate::gofmt::sprint_go_string;
+use crate::value::{IntKind, MapKind, Value};
 
 /// One of text/template's builtins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,15 +137,19 @@ impl Builtin {
             Builtin::Len => Val::concrete(Value::int(length(arg(0))?)),
             Builtin::Index => index(arg(0), rest)?,
             Builtin::Slice => slice(arg(0), rest)?,
-            Builtin::Print => string_val(with_plain_values(scratch, args, sprint)),
-            Builtin::Println => string_val(with_plain_values(scratch, args, sprintln)),
+            Builtin::Print => Val::concrete(with_plain_values(scratch, args, |values| {
+                sprint_go_string(None, false, values)
+            })),
+            Builtin::Println => Val::concrete(with_plain_values(scratch, args, |values| {
+                sprint_go_string(None, true, values)
+            })),
             Builtin::Printf => {
                 let format = args
                     .first()
                     .and_then(|f| f.value.as_str())
                     .unwrap_or_default();
-                string_val(with_plain_values(scratch, rest, |values| {
-                    sprintf(format, values)
+                Val::concrete(with_plain_values(scratch, rest, |values| {
+                    sprint_go_string(Some(format), false, values)
                 }))
             }
             Builtin::Html => string_val(html_escape(&with_plain_values(scratch, args, eval_args))),
@@ -206,7 +210,7 @@ fn length(item: Val) -> Result<i64, FuncError> {
     let item = object_collection(&item.value).map_or(item, Val::concrete);
     let len = match &item.value {
         Value::String(s) => s.len(),
-        Value::Bytes(b) => b.len(),
+        Value::Bytes(b) | Value::RawString(b) => b.len(),
         Value::List(l, _) => l.len(),
         Value::Map(m) => m.len(),
         Value::Missing => return Err(FuncError::new(ZERO_VALUE_TYPE)),
@@ -267,6 +271,11 @@ fn index(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
                 let byte = bytes.get(x).ok_or("reflect: slice index out of range")?;
                 Val::concrete(Value::Int(i64::from(*byte), IntKind::Uint8))
             }
+            Value::RawString(bytes) => {
+                let x = index_arg(&index, bytes.len())?;
+                let byte = bytes.get(x).ok_or("reflect: string index out of range")?;
+                Val::concrete(Value::Int(i64::from(*byte), IntKind::Uint8))
+            }
             Value::String(s) => {
                 let x = index_arg(&index, s.len())?;
                 let byte = s
@@ -287,10 +296,16 @@ fn index(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
                         return Err(FuncError::new(message));
                     }
                 };
-                let elem = map.get(key.as_ref()).unwrap_or(Value::Nil);
-                Val {
-                    value: elem,
-                    boxed: !typed,
+                // A missing key reads as the zero value of the element type: a nil
+                // interface, or "" in a map[string]string.
+                if map.kind() == MapKind::String {
+                    Val::concrete(map.get(key.as_ref()).unwrap_or_else(|| Value::from("")))
+                } else {
+                    let elem = map.get(key.as_ref()).unwrap_or(Value::Nil);
+                    Val {
+                        value: elem,
+                        boxed: !typed,
+                    }
                 }
             }
             _ => {
@@ -318,11 +333,11 @@ fn slice(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
         return Err(FuncError::new(message));
     }
     let len = match &item.value {
-        Value::String(s) => {
+        Value::String(_) | Value::RawString(_) => {
             if indexes.len() == 3 {
                 return Err(FuncError::new("cannot 3-index slice a string"));
             }
-            s.len()
+            item.value.go_string_bytes().map_or(0, <[u8]>::len)
         }
         Value::List(l, _) => l.len(),
         Value::Bytes(b) => b.len(),
@@ -349,10 +364,10 @@ fn slice(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
     }
     let (from, to) = (idx[0], idx[1]);
     let value = match item.value {
-        Value::String(s) => {
-            // Go slices bytes; a cut inside a character cannot stay a Rust string.
-            let bytes = &s.as_bytes()[from..to];
-            Value::from(String::from_utf8_lossy(bytes).into_owned())
+        // Go slices bytes; a cut inside a character leaves a string that is not UTF-8.
+        Value::String(_) | Value::RawString(_) => {
+            let bytes = item.value.go_string_bytes().unwrap_or_default();
+            Value::from_go_bytes(bytes.get(from..to).unwrap_or_default().to_vec())
         }
         Value::List(l, kind) => Value::List(l[from..to].to_vec().into(), kind),
         Value::Bytes(b) => Value::Bytes(b[from..to].into()),

@@ -2,7 +2,7 @@
 //! static type is `interface {}` (a map or list element, an `interface {}` result), Go's
 //! `indirect`, truth, type names, and the assignability rules of `validateType`.
 use super::function::GoType;
-use crate::value::{IntKind, ListKind, Value};
+use crate::value::{IntKind, ListKind, MapKind, Value};
 
 /// A value as Go's `reflect.Value` holds it during execution. `boxed` means its static type
 /// is `interface {}`: a nil one is a nil interface, and error messages name the type
@@ -97,7 +97,7 @@ pub(crate) fn is_true(value: &Value) -> bool {
         Value::Uint(u) => *u != 0,
         Value::Float(f) => *f != 0.0,
         Value::String(s) => !s.is_empty(),
-        Value::Bytes(b) => !b.is_empty(),
+        Value::Bytes(b) | Value::RawString(b) => !b.is_empty(),
         Value::List(l, _) => !l.is_empty(),
         Value::Map(m) => !m.is_empty(),
         Value::Object(o) => o.truthy(),
@@ -121,10 +121,11 @@ fn assignable(val: &Val, typ: GoType) -> bool {
         (Value::Bool(_), GoType::Bool)
         | (Value::Uint(_), GoType::Int(IntKind::Uint64))
         | (Value::Float(_), GoType::Float64)
-        | (Value::String(_), GoType::String)
+        | (Value::String(_) | Value::RawString(_), GoType::String)
         | (Value::Bytes(_), GoType::Bytes)
-        | (Value::Map(_), GoType::Map)
         | (Value::Nil, GoType::Bytes | GoType::List(_) | GoType::Map | GoType::Object(_)) => true,
+        // A map[string]string is not a map[string]interface {}.
+        (Value::Map(m), GoType::Map) => m.kind() == MapKind::Any,
         (Value::Int(_, kind), GoType::Int(want)) => *kind == want,
         (Value::List(_, kind), GoType::List(want)) => *kind == want,
         (Value::Object(o), GoType::Object(name)) => o.type_name() == name,

@@ -12,11 +12,40 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use super::{Map, Value};
 
 #[derive(Clone)]
-pub struct MapRef(Arc<RwLock<Arc<Map>>>);
+pub struct MapRef(Arc<RwLock<Arc<Map>>>, MapKind);
+
+/// The Go type of a map: `map[string]interface {}` for data and most results, or the
+/// `map[string]string` Sprig's `split` and `splitn` return, whose elements are strings and
+/// which Sprig's dict functions refuse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum MapKind {
+    #[default]
+    Any,
+    String,
+}
+
+impl MapKind {
+    /// The Go type of a map of this kind, as `%T` prints it.
+    pub fn go_name(self) -> &'static str {
+        match self {
+            MapKind::Any => "map[string]interface {}",
+            MapKind::String => "map[string]string",
+        }
+    }
+}
 
 impl MapRef {
     pub fn new(map: Map) -> MapRef {
-        MapRef(Arc::new(RwLock::new(Arc::new(map))))
+        MapRef::with_kind(map, MapKind::Any)
+    }
+
+    /// A map of the given Go type; a `MapKind::String` map must hold only strings.
+    pub fn with_kind(map: Map, kind: MapKind) -> MapRef {
+        MapRef(Arc::new(RwLock::new(Arc::new(map))), kind)
+    }
+
+    pub fn kind(&self) -> MapKind {
+        self.1
     }
 
     /// The map as it is now. Later changes through any handle do not affect the snapshot.
@@ -61,7 +90,7 @@ impl MapRef {
     pub fn into_map(self) -> Map {
         match Arc::try_unwrap(self.0) {
             Ok(lock) => Arc::unwrap_or_clone(lock.into_inner().unwrap_or_else(|p| p.into_inner())),
-            Err(shared) => MapRef(shared).snapshot().as_ref().clone(),
+            Err(shared) => MapRef(shared, self.1).snapshot().as_ref().clone(),
         }
     }
 

@@ -2,6 +2,10 @@
 //! `toYaml` output goes through: block mappings and sequences, empty flow collections, and
 //! the scalar analysis, style choice and 80-column folding of plain, quoted and literal
 //! scalars. Function names follow emitterc.go.
+//!
+//! yaml.v3's emitter (`toYamlPretty`) is the same code with a few changes, selected by
+//! `Emitter::v3`: no folding of long lines, sequences indented under their key, and tabs
+//! allowed in literal blocks.
 
 /// yaml.v2's `best_indent` and `best_width`.
 const BEST_INDENT: i64 = 2;
@@ -47,7 +51,7 @@ fn is_blankz(c: char) -> bool {
     is_blank(c) || is_break(c) || c == '\0'
 }
 
-fn analyze_scalar(value: &str) -> Analysis {
+fn analyze_scalar(value: &str, v3: bool) -> Analysis {
     if value.is_empty() {
         return Analysis {
             multiline: false,
@@ -69,6 +73,7 @@ fn analyze_scalar(value: &str) -> Analysis {
     let mut space_break = false;
     let mut previous_space = false;
     let mut previous_break = false;
+    let mut tab_characters = false;
 
     if value.starts_with("---") || value.starts_with("...") {
         block_indicators = true;
@@ -113,7 +118,9 @@ fn analyze_scalar(value: &str) -> Analysis {
                 _ => {}
             }
         }
-        if !is_printable(c) {
+        if v3 && c == '\t' {
+            tab_characters = true;
+        } else if !is_printable(c) {
             special_characters = true;
         }
         let last = i + 1 == chars.len();
@@ -156,10 +163,12 @@ fn analyze_scalar(value: &str) -> Analysis {
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
     }
-    if space_break || special_characters {
+    if space_break || tab_characters || special_characters {
         a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
+    }
+    if space_break || special_characters {
         a.block_allowed = false;
     }
     if line_breaks {
@@ -177,7 +186,7 @@ fn analyze_scalar(value: &str) -> Analysis {
 
 /// Whether a key scalar can be written as `key: value` (`yaml_emitter_check_simple_key`).
 pub(crate) fn is_simple_key(value: &str) -> bool {
-    !analyze_scalar(value).multiline && value.len() <= MAX_SIMPLE_KEY_LENGTH
+    !analyze_scalar(value, false).multiline && value.len() <= MAX_SIMPLE_KEY_LENGTH
 }
 
 /// The emitter's state, as in `yaml_emitter_t`.
@@ -192,6 +201,10 @@ pub(crate) struct Emitter {
     root_context: bool,
     mapping_context: bool,
     simple_key_context: bool,
+    /// yaml.v3's emitter rather than yaml.v2's.
+    v3: bool,
+    /// The column after which plain and quoted scalars fold at a space.
+    best_width: i64,
 }
 
 impl Emitter {
@@ -208,6 +221,17 @@ impl Emitter {
             root_context: false,
             mapping_context: false,
             simple_key_context: false,
+            v3: false,
+            best_width: BEST_WIDTH,
+        }
+    }
+
+    /// A fresh yaml.v3 emitter as `yaml.NewEncoder` makes it: its width is unlimited.
+    pub(crate) fn v3() -> Emitter {
+        Emitter {
+            v3: true,
+            best_width: i64::from(i32::MAX),
+            ..Emitter::new()
         }
     }
 
@@ -294,7 +318,8 @@ impl Emitter {
     }
 
     pub(crate) fn begin_block_sequence(&mut self) {
-        let indentless = self.mapping_context && !self.indention;
+        // yaml.v3 never writes a sequence at its parent key's indentation.
+        let indentless = !self.v3 && self.mapping_context && !self.indention;
         self.increase_indent(false, indentless);
     }
 
@@ -332,8 +357,25 @@ impl Emitter {
 
     /// `yaml_emitter_emit_scalar` for an untagged scalar of the requested style.
     pub(crate) fn scalar(&mut self, value: &str, requested: ScalarStyle) {
-        let analysis = analyze_scalar(value);
+        self.tagged_scalar(None, value, requested);
+    }
+
+    /// `yaml_emitter_emit_scalar` for a scalar with an explicit tag written in its short
+    /// form (`!!binary`), when `tag` is given.
+    pub(crate) fn tagged_scalar(&mut self, tag: Option<&str>, value: &str, requested: ScalarStyle) {
+        let analysis = analyze_scalar(value, self.v3);
         let style = self.select_scalar_style(value, requested, &analysis);
+        if let Some(tag) = tag {
+            // yaml_emitter_write_tag_handle: the handle and suffix are plain ASCII here.
+            if !self.whitespace {
+                self.put(' ');
+            }
+            for c in tag.chars() {
+                self.put(c);
+            }
+            self.whitespace = false;
+            self.indention = false;
+        }
         self.increase_indent(true, false);
         let allow_breaks = !self.simple_key_context;
         match style {
@@ -377,7 +419,9 @@ impl Emitter {
     }
 
     fn write_plain_scalar(&mut self, value: &str, allow_breaks: bool) {
-        if !self.whitespace {
+        // yaml.v3 writes nothing for an empty plain scalar, not even the space before it.
+        let empty_v3 = self.v3 && value.is_empty();
+        if !(self.whitespace || empty_v3) {
             self.put(' ');
         }
         let chars: Vec<char> = value.chars().collect();
@@ -386,7 +430,7 @@ impl Emitter {
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 let next_is_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_is_space {
+                if allow_breaks && !spaces && self.column > self.best_width && !next_is_space {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -409,7 +453,9 @@ impl Emitter {
                 breaks = false;
             }
         }
-        self.whitespace = false;
+        if !empty_v3 {
+            self.whitespace = false;
+        }
         self.indention = false;
     }
 
@@ -422,7 +468,12 @@ impl Emitter {
             if c == ' ' {
                 let inner = i > 0 && i + 1 < chars.len();
                 let next_is_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && inner && !next_is_space {
+                if allow_breaks
+                    && !spaces
+                    && self.column > self.best_width
+                    && inner
+                    && !next_is_space
+                {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -500,7 +551,7 @@ impl Emitter {
                 spaces = false;
             } else if c == ' ' {
                 let inner = i > 0 && i + 1 < chars.len();
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && inner {
+                if allow_breaks && !spaces && self.column > self.best_width && inner {
                     self.write_indent();
                     if chars.get(i + 1) == Some(&' ') {
                         self.put('\\');

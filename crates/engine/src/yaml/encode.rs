@@ -40,6 +40,10 @@ fn scalar_text(v: &Value) -> Result<(String, ScalarStyle), Error> {
             (number_text(&text), ScalarStyle::Plain)
         }
         Value::String(s) => string_scalar(&through_json(s)?),
+        Value::RawString(_) => {
+            let text = v.to_utf8();
+            string_scalar(&through_json(text.as_str().unwrap_or_default())?)
+        }
         Value::Bytes(b) => string_scalar(&json::base64_std(b)),
         Value::List(..) | Value::Map(_) | Value::Object(_) => {
             return Err(marshal_error("json: unsupported type".into()));
@@ -165,7 +169,7 @@ fn number_text(json_text: &str) -> String {
 
 /// yaml.v2's `stringv`: literal style for multi-line text, plain when the text would read
 /// back as a string, double quotes otherwise. The emitter may still pick another style.
-fn string_scalar(s: &str) -> (String, ScalarStyle) {
+pub(crate) fn string_scalar(s: &str) -> (String, ScalarStyle) {
     let can_use_plain = resolve::resolve("", s) == Resolved::Str && !resolve::is_base60_float(s);
     let style = if s.contains('\n') {
         ScalarStyle::Literal
@@ -218,7 +222,7 @@ fn emit_node_level(e: &mut Emitter, v: &Value, depth: usize) -> Result<(), Error
                 entries.insert(through_json(key)?, value);
             }
             let mut keys: Vec<&str> = entries.keys().map(|k| k.as_ref()).collect();
-            sort_keys(&mut keys);
+            sort_keys(&mut keys, false);
             e.begin_block_mapping();
             for key in keys {
                 let simple = is_simple_key(key);
@@ -279,10 +283,13 @@ fn is_digit(c: char) -> bool {
 }
 
 /// yaml.v2's `keyList.Less` for two string keys: letters before other characters, runs of
-/// digits compared as numbers.
-fn key_less(a: &[char], b: &[char]) -> bool {
+/// digits compared as numbers. yaml.v3's (`v3`) differs after a common digit: there a
+/// letter sorts first (`a1b` before `a10`), where yaml.v2 puts the letter last.
+fn key_less(a: &[char], b: &[char], v3: bool) -> bool {
+    let mut digits = false;
     for i in 0..a.len().min(b.len()) {
         if a[i] == b[i] {
+            digits = is_digit(a[i]);
             continue;
         }
         let al = is_letter(a[i]);
@@ -291,7 +298,7 @@ fn key_less(a: &[char], b: &[char]) -> bool {
             return a[i] < b[i];
         }
         if al || bl {
-            return bl;
+            return if v3 && digits { al } else { bl };
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
         if a[i] == '0' || b[i] == '0' {
@@ -330,38 +337,38 @@ fn key_less(a: &[char], b: &[char]) -> bool {
 /// Sorts keys with `key_less`. Go's `sort.Sort` uses insertion sort for up to 12 elements,
 /// which this reproduces exactly; larger maps use a merge sort, which agrees with Go
 /// wherever `key_less` is a consistent order.
-fn sort_keys(keys: &mut [&str]) {
+pub(crate) fn sort_keys(keys: &mut [&str], v3: bool) {
     let mut decorated: Vec<(Vec<char>, &str)> =
         keys.iter().map(|k| (k.chars().collect(), *k)).collect();
     if decorated.len() <= 12 {
         for i in 1..decorated.len() {
             let mut j = i;
-            while j > 0 && key_less(&decorated[j].0, &decorated[j - 1].0) {
+            while j > 0 && key_less(&decorated[j].0, &decorated[j - 1].0, v3) {
                 decorated.swap(j, j - 1);
                 j -= 1;
             }
         }
     } else {
-        merge_sort(&mut decorated);
+        merge_sort(&mut decorated, v3);
     }
     for (slot, (_, key)) in keys.iter_mut().zip(decorated) {
         *slot = key;
     }
 }
 
-fn merge_sort(items: &mut Vec<(Vec<char>, &str)>) {
+fn merge_sort(items: &mut Vec<(Vec<char>, &str)>, v3: bool) {
     if items.len() <= 1 {
         return;
     }
     let mut right = items.split_off(items.len() / 2);
-    merge_sort(items);
-    merge_sort(&mut right);
+    merge_sort(items, v3);
+    merge_sort(&mut right, v3);
     let left = std::mem::take(items);
     let mut merged = Vec::with_capacity(left.len() + right.len());
     let mut left = left.into_iter().peekable();
     let mut right = right.into_iter().peekable();
     while let (Some(l), Some(r)) = (left.peek(), right.peek()) {
-        let next = if key_less(&r.0, &l.0) {
+        let next = if key_less(&r.0, &l.0, v3) {
             right.next()
         } else {
             left.next()
@@ -379,8 +386,17 @@ mod tests {
 
     fn sorted(keys: &[&str]) -> Vec<String> {
         let mut keys = keys.to_vec();
-        sort_keys(&mut keys);
+        sort_keys(&mut keys, false);
         keys.into_iter().map(String::from).collect()
+    }
+
+    #[test]
+    fn yaml_v3_puts_letters_first_after_a_common_digit() {
+        let mut keys = vec!["a10", "a1b", "a1"];
+        sort_keys(&mut keys, true);
+        assert_eq!(keys, ["a1", "a1b", "a10"]);
+        sort_keys(&mut keys, false);
+        assert_eq!(keys, ["a1", "a10", "a1b"]);
     }
 
     #[test]

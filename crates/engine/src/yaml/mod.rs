@@ -5,8 +5,10 @@
 //! Errors carry Go's text, including sigs.k8s.io/yaml's prefixes, so callers print them
 //! as Helm would.
 mod decode;
+pub(crate) use decode::go_lossy_utf8;
 mod emit;
 mod encode;
+mod encode_pretty;
 mod node;
 mod resolve;
 
@@ -210,6 +212,12 @@ fn merge_maps_level(a: &mut Map, b: Map) {
         }
         a.insert(key, value);
     }
+}
+
+/// yaml.v3's `Encoder` with an indent of 2, as Helm's `toYamlPretty` calls it: the document
+/// with its final newline.
+pub fn to_yaml_pretty(v: &Value) -> Result<String, Error> {
+    encode_pretty::to_yaml_pretty(v)
 }
 
 /// sigs.k8s.io/yaml's `Marshal` as Helm's `toYaml` calls it (before Helm trims the final

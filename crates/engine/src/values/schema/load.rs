@@ -264,6 +264,7 @@ pub(super) fn to_json(v: &Value) -> Json {
         Value::Uint(u) => Json::from(*u),
         Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
         Value::String(s) => Json::String(s.to_string()),
+        Value::RawString(_) => Json::String(v.to_utf8().as_str().unwrap_or_default().to_owned()),
         Value::List(items, _) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(map) => Json::Object(
             map.snapshot()
