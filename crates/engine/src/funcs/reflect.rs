@@ -15,6 +15,7 @@ pub fn kind_of(v: &Value) -> String {
         Value::Int(_, kind) => kind.go_name().to_owned(),
         Value::Uint(_) => "uint64".to_owned(),
         Value::Float(_) => "float64".to_owned(),
+        Value::Complex(..) => "complex128".to_owned(),
         Value::String(_) => "string".to_owned(),
         Value::Bytes(_) | Value::List(..) => "slice".to_owned(),
         Value::Map(_) => "map".to_owned(),

@@ -39,6 +39,9 @@ fn scalar_text(v: &Value) -> Result<(String, ScalarStyle), Error> {
             let text = json::format_float(*f).map_err(|e| marshal_error(e.to_string()))?;
             (number_text(&text), ScalarStyle::Plain)
         }
+        Value::Complex(..) => {
+            return Err(marshal_error("json: unsupported type: complex128".into()));
+        }
         Value::String(s) => string_scalar(&through_json(s)?),
         Value::Bytes(b) => string_scalar(&json::base64_std(b)),
         Value::List(..) | Value::Map(_) | Value::Object(_) => {

@@ -12,6 +12,7 @@ use super::literal::{INVALID_SYNTAX, unquote};
 use super::node::{
     BranchNode, LineIndex, ListNode, Node, NodeRef, Span, TemplateNode, TextNode, Tree, with_stack,
 };
+use crate::value::Value;
 
 mod pipeline;
 
@@ -175,15 +176,19 @@ impl<'a> Parser<'a, '_> {
         token
     }
 
-    /// Go's `errorf`: `template: NAME:LINE: MESSAGE`, the line of the last token read.
-    fn errorf(&self, message: impl std::fmt::Display) -> Error {
+    /// Go's `errorf`: `template: NAME:LINE: ` and Go's `format` with its `args`, the line of
+    /// the last token read. Go puts the name into the format unescaped, so a `%` in it
+    /// formats too (and may take arguments); this keeps that.
+    fn errorf(&self, format: &str, args: &[Value]) -> Error {
         let line = self.cur.token[0].line;
         let location = format!("{}:{line}", self.parse_name);
-        Error::new(ErrorKind::Parse, format!("template: {location}: {message}")).with_excerpt(
-            location,
-            self.text,
-            self.cur.token[0].pos,
-        )
+        let text = crate::gofmt::errorf(&format!("template: {location}: {format}"), args);
+        Error::new(ErrorKind::Parse, text).with_excerpt(location, self.text, self.cur.token[0].pos)
+    }
+
+    /// Go's `t.error(err)` for a literal `strconv` cannot read.
+    fn syntax_error(&self) -> Error {
+        self.errorf("%s", &[INVALID_SYNTAX.into()])
     }
 
     /// Consumes the next token and checks its type.
@@ -218,9 +223,12 @@ impl<'a> Parser<'a, '_> {
                     extra.drain(.." in action".len());
                 }
             }
-            return self.errorf(format_args!("{token}{extra}"));
+            return self.errorf("%s%s", &[token.to_string().into(), extra.into()]);
         }
-        self.errorf(format_args!("unexpected {token} in {context}"))
+        self.errorf(
+            "unexpected %s in %s",
+            &[token.to_string().into(), context.into()],
+        )
     }
 
     fn span(&self, pos: usize) -> Span {
@@ -234,11 +242,11 @@ impl<'a> Parser<'a, '_> {
             && !is_empty_list(&existing.root)
         {
             if !is_empty_list(&root) {
-                let message = format!(
-                    "template: {}:{line}: template: multiple definition of template {}",
-                    self.parse_name,
-                    crate::gofmt::quote(&name)
+                let format = format!(
+                    "template: {}:{line}: template: multiple definition of template %q",
+                    self.parse_name
                 );
+                let message = crate::gofmt::errorf(&format, &[name.as_ref().into()]);
                 return Err(Error::new(ErrorKind::Parse, message));
             }
             return Ok(());
@@ -273,7 +281,8 @@ impl<'a> Parser<'a, '_> {
             match self.text_or_action()? {
                 Parsed::Node(node) => root.nodes.push(node),
                 end_or_else => {
-                    return Err(self.errorf(format_args!("unexpected {}", end_or_else.describe())));
+                    let node = end_or_else.describe().into();
+                    return Err(self.errorf("unexpected %s", &[node]));
                 }
             }
         }
@@ -297,12 +306,13 @@ impl<'a> Parser<'a, '_> {
     fn parse_definition(&mut self) -> PResult<()> {
         const CONTEXT: &str = "define clause";
         let name = self.expect_one_of(ItemType::String, ItemType::RawString, CONTEXT)?;
-        let name = unquote(&name.val).map_err(|()| self.errorf(INVALID_SYNTAX))?;
+        let name = unquote(&name.val).map_err(|()| self.syntax_error())?;
         self.cur.name = name.into();
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let (root, end) = self.item_list()?;
         if !matches!(end, Parsed::End) {
-            return Err(self.errorf(format_args!("unexpected {} in {CONTEXT}", end.describe())));
+            let args = [end.describe().into(), CONTEXT.into()];
+            return Err(self.errorf("unexpected %s in %s", &args));
         }
         let line = self.cur.token[0].line;
         self.add(self.cur.name.clone(), root, line)
@@ -327,7 +337,7 @@ impl<'a> Parser<'a, '_> {
                 end_or_else => return Ok((list, end_or_else)),
             }
         }
-        Err(self.errorf("unexpected EOF"))
+        Err(self.errorf("unexpected EOF", &[]))
     }
 
     /// textOrAction:
@@ -400,7 +410,12 @@ impl<'a> Parser<'a, '_> {
             return Err(self.unexpected(&token, keyword));
         }
         if self.cur.range_depth == 0 {
-            return Err(self.errorf(format_args!("{keyword} outside {{{{range}}}}")));
+            let format = if keyword == "{{break}}" {
+                "{{break}} outside {{range}}"
+            } else {
+                "{{continue}} outside {{range}}"
+            };
+            return Err(self.errorf(format, &[]));
         }
         let span = self.span(pos);
         Ok(if keyword == "{{break}}" {
@@ -450,9 +465,8 @@ impl<'a> Parser<'a, '_> {
             } else {
                 let (list, next) = self.item_list()?;
                 if !matches!(next, Parsed::End) {
-                    return Err(
-                        self.errorf(format_args!("expected end; found {}", next.describe()))
-                    );
+                    let next = next.describe().into();
+                    return Err(self.errorf("expected end; found %s", &[next]));
                 }
                 else_list = Some(list);
             }
@@ -530,7 +544,8 @@ impl<'a> Parser<'a, '_> {
             Ok((root, end, p.cur.token[0].line))
         })?;
         if !matches!(end, Parsed::End) {
-            return Err(self.errorf(format_args!("unexpected {} in {CONTEXT}", end.describe())));
+            let args = [end.describe().into(), CONTEXT.into()];
+            return Err(self.errorf("unexpected %s in %s", &args));
         }
         self.add(name.clone(), root, line)?;
         Ok(Node::Template(TemplateNode {
@@ -565,7 +580,7 @@ impl<'a> Parser<'a, '_> {
     fn parse_template_name(&self, token: &Item<'_>, context: &str) -> PResult<String> {
         match token.typ {
             ItemType::String | ItemType::RawString => {
-                let name = unquote(&token.val).map_err(|()| self.errorf(INVALID_SYNTAX))?;
+                let name = unquote(&token.val).map_err(|()| self.syntax_error())?;
                 Ok(name.into_owned())
             }
             _ => Err(self.unexpected(token, context)),

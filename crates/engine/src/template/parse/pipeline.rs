@@ -1,11 +1,12 @@
 //! Parsing of pipelines, commands and operands: the expression half of Go's parser.
 use super::{MAX_PAREN_DEPTH, PResult, Parser};
 use crate::template::lex::ItemType;
-use crate::template::literal::{INVALID_SYNTAX, Number, NumberSyntax, unquote};
+use crate::template::literal::{Number, NumberSyntax, unquote};
 use crate::template::node::{
     ArgNode, BoolNode, ChainNode, CommandNode, DotNode, FieldNode, IdentifierNode, NilNode,
     NodeRef, NumberNode, PipeNode, StringNode, VariableNode, with_stack,
 };
+use crate::value::Value;
 
 impl Parser<'_, '_> {
     /// Pipeline:
@@ -82,10 +83,13 @@ impl Parser<'_, '_> {
                                 // The second variable of a range.
                                 continue;
                             }
-                            _ => return Err(self.errorf("range can only initialize variables")),
+                            _ => {
+                                return Err(self.errorf("range can only initialize variables", &[]));
+                            }
                         }
                     }
-                    return Err(self.errorf(format_args!("too many declarations in {context}")));
+                    let format = "too many declarations in %s";
+                    return Err(self.errorf(format, &[context.into()]));
                 }
                 _ if token_after_variable.typ == ItemType::Space => {
                     self.backup3(v, token_after_variable);
@@ -101,7 +105,7 @@ impl Parser<'_, '_> {
 
     fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> PResult<()> {
         if pipe.cmds.is_empty() {
-            return Err(self.errorf(format_args!("missing value for {context}")));
+            return Err(self.errorf("missing value for %s", &[context.into()]));
         }
         // Only the first command of a pipeline can start with a non-executable operand.
         for (i, cmd) in pipe.cmds.iter().enumerate().skip(1) {
@@ -115,10 +119,9 @@ impl Parser<'_, '_> {
                         | ArgNode::String(_)
                 )
             ) {
-                let stage = i + 1;
-                return Err(self.errorf(format_args!(
-                    "non executable command in pipeline stage {stage}"
-                )));
+                let stage = Value::int(i64::try_from(i + 1).unwrap_or(i64::MAX));
+                let format = "non executable command in pipeline stage %d";
+                return Err(self.errorf(format, &[stage]));
             }
         }
         Ok(())
@@ -153,7 +156,7 @@ impl Parser<'_, '_> {
             break;
         }
         if cmd.args.is_empty() {
-            return Err(self.errorf("empty command"));
+            return Err(self.errorf("empty command", &[]));
         }
         Ok(cmd)
     }
@@ -193,8 +196,7 @@ impl Parser<'_, '_> {
             | ArgNode::Dot(_) => {
                 self.take_fields(&mut Vec::new());
                 let term = NodeRef::Arg(&node).to_string();
-                let term = crate::gofmt::quote(&term);
-                return Err(self.errorf(format_args!("unexpected . after term {term}")));
+                return Err(self.errorf("unexpected . after term %q", &[term.into()]));
             }
             node => {
                 let mut field = Vec::new();
@@ -233,8 +235,8 @@ impl Parser<'_, '_> {
         let node = match token.typ {
             ItemType::Identifier => {
                 let Some(func) = self.funcs.lookup(&token.val) else {
-                    let name = crate::gofmt::quote(&token.val);
-                    return Err(self.errorf(format_args!("function {name} not defined")));
+                    let name = Value::from(token.val.as_ref());
+                    return Err(self.errorf("function %q not defined", &[name]));
                 };
                 ArgNode::Identifier(IdentifierNode {
                     span,
@@ -259,7 +261,8 @@ impl Parser<'_, '_> {
                     ItemType::Complex => NumberSyntax::Complex,
                     _ => NumberSyntax::Number,
                 };
-                let number = Number::parse(&token.val, syntax).map_err(|e| self.errorf(e))?;
+                let number = Number::parse(&token.val, syntax)
+                    .map_err(|e| self.errorf("%s", &[e.into()]))?;
                 ArgNode::Number(NumberNode {
                     span,
                     text: token.val.as_ref().into(),
@@ -268,7 +271,7 @@ impl Parser<'_, '_> {
             }
             ItemType::LeftParen => {
                 if self.cur.stack_depth >= MAX_PAREN_DEPTH {
-                    return Err(self.errorf("max expression depth exceeded"));
+                    return Err(self.errorf("max expression depth exceeded", &[]));
                 }
                 self.cur.stack_depth += 1;
                 let pipe =
@@ -277,7 +280,7 @@ impl Parser<'_, '_> {
                 ArgNode::Pipe(Box::new(pipe?))
             }
             ItemType::String | ItemType::RawString => {
-                let text = unquote(&token.val).map_err(|()| self.errorf(INVALID_SYNTAX))?;
+                let text = unquote(&token.val).map_err(|()| self.syntax_error())?;
                 ArgNode::String(StringNode {
                     span,
                     quoted: token.val.as_ref().into(),
@@ -312,8 +315,7 @@ impl Parser<'_, '_> {
     fn use_var(&mut self, pos: usize, name: &str) -> PResult<VariableNode> {
         let variable = self.new_variable(pos, name);
         if !self.cur.vars.contains(&variable.sym) {
-            let name = crate::gofmt::quote(name);
-            return Err(self.errorf(format_args!("undefined variable {name}")));
+            return Err(self.errorf("undefined variable %q", &[name.into()]));
         }
         Ok(variable)
     }
