@@ -79,6 +79,7 @@ fn deep_equal_level(a: &Value, b: &Value, depth: usize) -> bool {
         | (Value::Uint(y), Value::Int(x, IntKind::Uint64)) => u64::try_from(*x) == Ok(*y),
         (Value::Uint(x), Value::Uint(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Complex(xr, xi), Value::Complex(yr, yi)) => xr == yr && xi == yi,
         (Value::String(x), Value::String(y)) => x == y,
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::List(x, kx), Value::List(y, ky)) => {
