@@ -7,8 +7,8 @@ use super::exec::{Call, MissingKey, State, uint_value};
 use super::funcs::Builtin;
 use super::function::{Function, GoType, Imp};
 use super::node::{
-    ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, NodeRef, NumberNode, PipeNode,
-    VariableNode, with_stack,
+    ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Name, NodeRef, NumberNode,
+    PipeNode, VariableNode, with_stack,
 };
 use super::reflect::{Val, validate_type, zero};
 use crate::value::{IntKind, Object, Value};
@@ -27,7 +27,7 @@ impl<'s> State<'s, '_> {
         let value = value.unwrap_or(Val::MISSING);
         for variable in &pipe.decl {
             if pipe.is_assign {
-                self.set_var(variable.sym, &variable.ident[0], value.clone())?;
+                self.set_var(variable.sym, &variable.name, value.clone())?;
             } else {
                 self.vars.push((variable.sym, value.clone()));
             }
@@ -174,12 +174,12 @@ impl<'s> State<'s, '_> {
         final_: Option<Val>,
     ) -> Result<Val, Error> {
         self.at(NodeRef::Arg(node));
-        let value = self.var_value(variable.sym, &variable.ident[0])?;
-        if variable.ident.len() == 1 {
+        let value = self.var_value(variable.sym, &variable.name)?;
+        if variable.fields.is_empty() {
             self.not_a_function(args, &final_)?;
             return Ok(value);
         }
-        let fields = &variable.ident[1..];
+        let fields = &variable.fields;
         self.eval_field_chain(dot, &value, NodeRef::Arg(node), fields, args, final_)
     }
 
@@ -190,7 +190,7 @@ impl<'s> State<'s, '_> {
         dot: &Val,
         receiver: &Val,
         node: NodeRef<'s>,
-        ident: &'s [Box<str>],
+        ident: &'s [Name],
         args: &'s [ArgNode],
         final_: Option<Val>,
     ) -> Result<Val, Error> {
@@ -529,7 +529,7 @@ impl<'s> State<'s, '_> {
 
 /// Follows `fields` through maps while each key is present, as `eval_field` would, and
 /// returns the value reached (boxed when it came out of a map) and how many fields it took.
-fn follow_present_keys(receiver: &Val, fields: &[Box<str>]) -> (Val, usize) {
+fn follow_present_keys(receiver: &Val, fields: &[Name]) -> (Val, usize) {
     let mut current = receiver.value.clone();
     let mut consumed = 0;
     for name in fields {

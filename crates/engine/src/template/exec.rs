@@ -150,7 +150,8 @@ impl<'s> State<'s, '_> {
             return Error::new(ErrorKind::Exec, text);
         };
         let span = node.span();
-        let location = format!("{}:{}:{}", self.tree.parse_name, span.line, span.col);
+        let (line, col) = span.line_col(&self.tree.text);
+        let location = format!("{}:{line}:{col}", self.tree.parse_name);
         let context = double_percent(&node.to_string());
         let format = format!(
             "template: {location}: executing {} at <{context}>: {format}",
@@ -361,14 +362,14 @@ impl<'s> State<'s, '_> {
             if range.pipe.is_assign {
                 // With two variables the index comes first; with one, the element.
                 let value = if decl.len() > 1 { &index } else { &elem };
-                self.set_var(first.sym, &first.ident[0], value.clone())?;
+                self.set_var(first.sym, &first.name, value.clone())?;
             } else {
                 self.set_top_var(1, elem.clone());
             }
         }
         if let Some(second) = decl.get(1) {
             if range.pipe.is_assign {
-                self.set_var(second.sym, &second.ident[0], elem.clone())?;
+                self.set_var(second.sym, &second.name, elem.clone())?;
             } else {
                 self.set_top_var(2, index);
             }

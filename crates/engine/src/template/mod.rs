@@ -23,6 +23,7 @@ mod error;
 mod escape;
 mod eval;
 mod exec;
+mod fnv;
 mod funcs;
 mod function;
 mod lex;

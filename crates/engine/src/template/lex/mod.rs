@@ -9,8 +9,8 @@ mod chars;
 mod item;
 
 use chars::{
-    count_newlines, has_left_trim_marker, has_right_trim_marker, is_alpha_numeric, is_space,
-    left_trim_length, right_trim_length, unicode_format,
+    bytes_start_with, count_newlines, has_left_trim_marker, has_right_trim_marker,
+    is_alpha_numeric, is_space, left_trim_length, right_trim_length, starts_with, unicode_format,
 };
 pub(crate) use item::{Item, ItemType};
 
@@ -259,10 +259,10 @@ impl<'a> Lexer<'a> {
     /// precedes it.
     fn at_right_delim(&self) -> (bool, bool) {
         let rest = &self.input[self.pos..];
-        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(self.right_delim) {
+        if has_right_trim_marker(rest) && starts_with(&rest[TRIM_MARKER_LEN..], self.right_delim) {
             return (true, true);
         }
-        (rest.starts_with(self.right_delim), false)
+        (starts_with(rest, self.right_delim), false)
     }
 
     /// Scans the left delimiter, which is known to be present, possibly with a trim marker.
@@ -273,7 +273,7 @@ impl<'a> Lexer<'a> {
         } else {
             0
         };
-        if self.input[self.pos + after_marker..].starts_with(LEFT_COMMENT) {
+        if starts_with(&self.input[self.pos + after_marker..], LEFT_COMMENT) {
             self.pos += after_marker;
             self.ignore();
             return Some(State::Comment);
@@ -407,7 +407,8 @@ impl<'a> Lexer<'a> {
             num_spaces += 1;
         }
         let before = &self.input[self.pos - 1..];
-        if has_right_trim_marker(before) && before[TRIM_MARKER_LEN..].starts_with(self.right_delim)
+        if has_right_trim_marker(before)
+            && starts_with(&before[TRIM_MARKER_LEN..], self.right_delim)
         {
             self.backup();
             if num_spaces == 1 {
@@ -419,6 +420,7 @@ impl<'a> Lexer<'a> {
 
     /// Scans an alphanumeric word: a keyword, a boolean or an identifier.
     fn lex_identifier(&mut self) -> Step {
+        self.skip_ascii_alpha_numeric();
         loop {
             let r = self.next();
             if r.is_some_and(is_alpha_numeric) {
@@ -461,6 +463,7 @@ impl<'a> Lexer<'a> {
             }
             return self.emit(ItemType::Dot);
         }
+        self.skip_ascii_alpha_numeric();
         let r = loop {
             let r = self.next();
             if !r.is_some_and(is_alpha_numeric) {
@@ -474,13 +477,23 @@ impl<'a> Lexer<'a> {
         self.emit(typ)
     }
 
+    /// Skips ASCII letters, digits and underscores: the common case of `is_alpha_numeric`,
+    /// without decoding runes one by one. None of them is a newline.
+    fn skip_ascii_alpha_numeric(&mut self) {
+        let rest = &self.input.as_bytes()[self.pos..];
+        self.pos += rest
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .unwrap_or(rest.len());
+    }
+
     /// Reports whether the input is at a character that may follow an identifier. This
     /// splits `.X.Y` in two and rejects `$x+2`.
     fn at_terminator(&mut self) -> bool {
         match self.peek() {
             None | Some('.' | ',' | '|' | ':' | ')' | '(') => true,
             Some(r) if is_space(r) => true,
-            Some(_) => self.input[self.pos..].starts_with(self.right_delim),
+            Some(_) => starts_with(&self.input[self.pos..], self.right_delim),
         }
     }
 
@@ -598,7 +611,7 @@ fn find_delim(text: &str, delim: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = bytes[from..].iter().position(|&b| b == first) {
         let at = from + i;
-        if bytes[at..].starts_with(delim.as_bytes()) {
+        if bytes_start_with(&bytes[at..], delim.as_bytes()) {
             return Some(at);
         }
         from = at + 1;

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::error::{Error, ErrorKind};
+use super::fnv::{FnvHashMap, FnvHashSet};
 use super::function::FuncMap;
 use super::lex::{Item, ItemType, LexOptions, Lexer};
 use super::literal::{INVALID_SYNTAX, unquote};
 use super::node::{
-    BranchNode, LineIndex, ListNode, Node, NodeRef, Span, TemplateNode, TextNode, Tree, with_stack,
+    BranchNode, ListNode, Name, Node, NodeRef, Span, TemplateNode, TextNode, Tree, with_stack,
 };
 use crate::value::Value;
 
@@ -25,6 +26,9 @@ pub const MAX_TEMPLATE_LEN: usize = u32::MAX as usize;
 pub(crate) type TreeSet = HashMap<Arc<str>, Tree>;
 
 type PResult<T> = Result<T, Error>;
+
+/// Room for the distinct names of a typical template, so the interning set rarely grows.
+const NAMES_CAPACITY: usize = 128;
 
 /// Parses `text` as the template `name`, with `define`d templates alongside.
 pub(crate) fn parse(
@@ -48,9 +52,10 @@ pub(crate) fn parse(
         shared_text: Arc::from(text),
         parse_name: parse_name.clone(),
         funcs,
-        lines: LineIndex::new(text),
         tree_set: TreeSet::new(),
-        symbols: HashMap::from([("$".into(), 0)]),
+        symbols: FnvHashMap::from_iter([("$".into(), 0)]),
+        names: FnvHashSet::with_capacity_and_hasher(NAMES_CAPACITY, Default::default()),
+        fields: Vec::new(),
         cur: TreeState::new(parse_name),
     };
     let root = parser.parse()?;
@@ -114,9 +119,12 @@ struct Parser<'a, 'f> {
     shared_text: Arc<str>,
     parse_name: Arc<str>,
     funcs: &'f FuncMap,
-    lines: LineIndex,
     tree_set: TreeSet,
-    symbols: HashMap<Box<str>, u32>,
+    symbols: FnvHashMap<Box<str>, u32>,
+    /// Every name the parse has met, so that repeated names share one allocation.
+    names: FnvHashSet<Name>,
+    /// Scratch space for the fields of an operand, so its node allocates them once.
+    fields: Vec<Name>,
     cur: TreeState<'a>,
 }
 
@@ -232,7 +240,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn span(&self, pos: usize) -> Span {
-        self.lines.span(pos)
+        Span::at(pos)
     }
 
     /// Installs a finished tree in the set: it replaces an empty tree of the same name, and

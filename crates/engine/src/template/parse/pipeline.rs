@@ -3,7 +3,7 @@ use super::{MAX_PAREN_DEPTH, PResult, Parser};
 use crate::template::lex::ItemType;
 use crate::template::literal::{Number, NumberSyntax, unquote};
 use crate::template::node::{
-    ArgNode, BoolNode, ChainNode, CommandNode, DotNode, FieldNode, IdentifierNode, NilNode,
+    ArgNode, BoolNode, ChainNode, CommandNode, DotNode, FieldNode, IdentifierNode, Name, NilNode,
     NodeRef, NumberNode, PipeNode, StringNode, VariableNode, with_stack,
 };
 use crate::value::Value;
@@ -185,7 +185,7 @@ impl Parser<'_, '_> {
                 ArgNode::Field(field)
             }
             ArgNode::Variable(mut variable) => {
-                self.take_fields(&mut variable.ident);
+                self.take_fields(&mut variable.fields);
                 variable.span = span;
                 ArgNode::Variable(variable)
             }
@@ -210,11 +210,27 @@ impl Parser<'_, '_> {
         }))
     }
 
-    /// Consumes the `.Field` items that follow, appending their names to `ident`.
-    fn take_fields(&mut self, ident: &mut Vec<Box<str>>) {
+    /// Consumes the `.Field` items that follow, appending their names to `ident` (growing
+    /// it once).
+    fn take_fields(&mut self, ident: &mut Vec<Name>) {
+        let mut fields = std::mem::take(&mut self.fields);
         while self.peek().typ == ItemType::Field {
-            ident.push(self.next().val[1..].into());
+            let token = self.next();
+            fields.push(self.intern(&token.val[1..]));
         }
+        ident.reserve_exact(fields.len());
+        ident.append(&mut fields);
+        self.fields = fields;
+    }
+
+    /// The shared allocation of `name`.
+    fn intern(&mut self, name: &str) -> Name {
+        if let Some(interned) = self.names.get(name) {
+            return interned.clone();
+        }
+        let interned: Name = name.into();
+        self.names.insert(interned.clone());
+        interned
     }
 
     /// term:
@@ -240,7 +256,7 @@ impl Parser<'_, '_> {
                 };
                 ArgNode::Identifier(IdentifierNode {
                     span,
-                    ident: token.val.as_ref().into(),
+                    ident: self.intern(&token.val),
                     func,
                 })
             }
@@ -249,7 +265,7 @@ impl Parser<'_, '_> {
             ItemType::Variable => ArgNode::Variable(self.use_var(token.pos, &token.val)?),
             ItemType::Field => ArgNode::Field(FieldNode {
                 span,
-                ident: vec![token.val[1..].into()],
+                ident: vec![self.intern(&token.val[1..])],
             }),
             ItemType::Bool => ArgNode::Bool(BoolNode {
                 span,
@@ -266,7 +282,7 @@ impl Parser<'_, '_> {
                 ArgNode::Number(NumberNode {
                     span,
                     text: token.val.as_ref().into(),
-                    number,
+                    number: Box::new(number),
                 })
             }
             ItemType::LeftParen => {
@@ -306,7 +322,8 @@ impl Parser<'_, '_> {
         };
         VariableNode {
             span: self.span(pos),
-            ident: vec![name.into()],
+            name: self.intern(name),
+            fields: Vec::new(),
             sym,
         }
     }
