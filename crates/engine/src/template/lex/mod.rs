@@ -401,11 +401,14 @@ impl<'a> Lexer<'a> {
     /// Scans a run of space characters; the first one is known to be present. A
     /// trim-marked right delimiter starts with a space, so it is left for `lex_right_delim`.
     fn lex_space(&mut self) -> Step {
-        let mut num_spaces = 0;
-        while self.peek().is_some_and(is_space) {
-            self.next();
-            num_spaces += 1;
-        }
+        // Spaces are ASCII: count them by byte rather than rune by rune.
+        let rest = &self.input.as_bytes()[self.pos..];
+        let num_spaces = rest
+            .iter()
+            .take_while(|&&b| is_space(char::from(b)))
+            .count();
+        self.line += rest[..num_spaces].iter().filter(|&&b| b == b'\n').count();
+        self.pos += num_spaces;
         let before = &self.input[self.pos - 1..];
         if has_right_trim_marker(before)
             && starts_with(&before[TRIM_MARKER_LEN..], self.right_delim)
@@ -489,11 +492,14 @@ impl<'a> Lexer<'a> {
 
     /// Reports whether the input is at a character that may follow an identifier. This
     /// splits `.X.Y` in two and rejects `$x+2`.
-    fn at_terminator(&mut self) -> bool {
-        match self.peek() {
-            None | Some('.' | ',' | '|' | ':' | ')' | '(') => true,
-            Some(r) if is_space(r) => true,
-            Some(_) => starts_with(&self.input[self.pos..], self.right_delim),
+    fn at_terminator(&self) -> bool {
+        // Every terminator is ASCII, so the next byte decides without decoding a rune.
+        let rest = &self.input.as_bytes()[self.pos..];
+        match rest.first() {
+            None | Some(b'.' | b',' | b'|' | b':' | b')' | b'(' | b' ' | b'\t' | b'\r' | b'\n') => {
+                true
+            }
+            Some(_) => bytes_start_with(rest, self.right_delim.as_bytes()),
         }
     }
 
