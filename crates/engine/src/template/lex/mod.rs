@@ -1,8 +1,6 @@
 //! The template lexer: Go's `text/template/parse/lex.go` as a state machine with one function
 //! per Go `lexXxx` state. Trim markers (`{{- ` and ` -}}`) are handled here and only here; the
 //! parser never sees the trimmed space.
-use std::borrow::Cow;
-
 use crate::gofmt::{is_print, quote};
 
 mod chars;
@@ -65,6 +63,8 @@ pub(crate) struct Lexer<'a> {
     item: Item<'a>,
     inside_action: bool,
     options: LexOptions,
+    /// The message of the error item, once one was emitted.
+    error: String,
 }
 
 /// A state function's outcome: the next state, or `None` once an item was emitted.
@@ -86,7 +86,13 @@ impl<'a> Lexer<'a> {
             item: Item::eof(0, 1),
             inside_action: false,
             options,
+            error: String::new(),
         }
+    }
+
+    /// The message of the error item the scan ended with.
+    pub(crate) fn error(&self) -> &str {
+        &self.error
     }
 
     /// Returns the next item from the input.
@@ -169,7 +175,7 @@ impl<'a> Lexer<'a> {
         let item = Item {
             typ,
             pos: self.start,
-            val: Cow::Borrowed(&self.input[self.start..self.pos]),
+            val: &self.input[self.start..self.pos],
             line: self.start_line,
         };
         self.start = self.pos;
@@ -216,9 +222,10 @@ impl<'a> Lexer<'a> {
         self.item = Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: Cow::Owned(message),
+            val: "",
             line: self.start_line,
         };
+        self.error = message;
         self.start = 0;
         self.pos = 0;
         self.input = "";

@@ -136,7 +136,7 @@ impl<'a> Parser<'a, '_> {
         } else {
             self.cur.token[0] = self.lex.next_item();
         }
-        self.cur.token[self.cur.peek_count].clone()
+        self.cur.token[self.cur.peek_count]
     }
 
     /// Backs the input stream up one token.
@@ -160,11 +160,11 @@ impl<'a> Parser<'a, '_> {
     /// Returns but does not consume the next token.
     fn peek(&mut self) -> Item<'a> {
         if self.cur.peek_count > 0 {
-            return self.cur.token[self.cur.peek_count - 1].clone();
+            return self.cur.token[self.cur.peek_count - 1];
         }
         self.cur.peek_count = 1;
         self.cur.token[0] = self.lex.next_item();
-        self.cur.token[0].clone()
+        self.cur.token[0]
     }
 
     /// Returns the next non-space token.
@@ -220,18 +220,19 @@ impl<'a> Parser<'a, '_> {
     /// Complains about the token: a lexer error as is, anything else as unexpected.
     fn unexpected(&self, token: &Item<'_>, context: &str) -> Error {
         if token.typ == ItemType::Error {
+            let message = self.lex.error();
             let mut extra = String::new();
             if self.cur.action_line != 0 && self.cur.action_line != token.line {
                 extra = format!(
                     " in action started at {}:{}",
                     self.parse_name, self.cur.action_line
                 );
-                if token.val.ends_with(" action") {
+                if message.ends_with(" action") {
                     // Avoid "action in action".
                     extra.drain(.." in action".len());
                 }
             }
-            return self.errorf("%s%s", &[token.to_string().into(), extra.into()]);
+            return self.errorf("%s%s", &[message.into(), extra.into()]);
         }
         self.errorf(
             "unexpected %s in %s",
@@ -314,7 +315,7 @@ impl<'a> Parser<'a, '_> {
     fn parse_definition(&mut self) -> PResult<()> {
         const CONTEXT: &str = "define clause";
         let name = self.expect_one_of(ItemType::String, ItemType::RawString, CONTEXT)?;
-        let name = unquote(&name.val).map_err(|()| self.syntax_error())?;
+        let name = unquote(name.val).map_err(|()| self.syntax_error())?;
         self.cur.name = name.into();
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let (root, end) = self.item_list()?;
@@ -358,7 +359,7 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 span: self.span(token.pos),
-                text: token.val.as_ref().into(),
+                text: token.val.into(),
             }))),
             ItemType::LeftDelim => {
                 self.cur.action_line = token.line;
@@ -588,7 +589,7 @@ impl<'a> Parser<'a, '_> {
     fn parse_template_name(&self, token: &Item<'_>, context: &str) -> PResult<String> {
         match token.typ {
             ItemType::String | ItemType::RawString => {
-                let name = unquote(&token.val).map_err(|()| self.syntax_error())?;
+                let name = unquote(token.val).map_err(|()| self.syntax_error())?;
                 Ok(name.into_owned())
             }
             _ => Err(self.unexpected(token, context)),

@@ -67,14 +67,14 @@ impl Parser<'_, '_> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    let variable = self.new_variable(v.pos, &v.val);
+                    let variable = self.new_variable(v.pos, v.val);
                     self.cur.vars.push(variable.sym);
                     pipe.decl.push(variable);
                     return Ok(());
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    let variable = self.new_variable(v.pos, &v.val);
+                    let variable = self.new_variable(v.pos, v.val);
                     self.cur.vars.push(variable.sym);
                     pipe.decl.push(variable);
                     if context == "range" && pipe.decl.len() < 2 {
@@ -250,19 +250,19 @@ impl Parser<'_, '_> {
         let span = self.span(token.pos);
         let node = match token.typ {
             ItemType::Identifier => {
-                let Some(func) = self.funcs.lookup(&token.val) else {
-                    let name = Value::from(token.val.as_ref());
+                let Some(func) = self.funcs.lookup(token.val) else {
+                    let name = Value::from(token.val);
                     return Err(self.errorf("function %q not defined", &[name]));
                 };
                 ArgNode::Identifier(IdentifierNode {
                     span,
-                    ident: self.intern(&token.val),
+                    ident: self.intern(token.val),
                     func,
                 })
             }
             ItemType::Dot => ArgNode::Dot(DotNode { span }),
             ItemType::Nil => ArgNode::Nil(NilNode { span }),
-            ItemType::Variable => ArgNode::Variable(self.use_var(token.pos, &token.val)?),
+            ItemType::Variable => ArgNode::Variable(self.use_var(token.pos, token.val)?),
             ItemType::Field => ArgNode::Field(FieldNode {
                 span,
                 ident: vec![self.intern(&token.val[1..])],
@@ -277,11 +277,11 @@ impl Parser<'_, '_> {
                     ItemType::Complex => NumberSyntax::Complex,
                     _ => NumberSyntax::Number,
                 };
-                let number = Number::parse(&token.val, syntax)
-                    .map_err(|e| self.errorf("%s", &[e.into()]))?;
+                let number =
+                    Number::parse(token.val, syntax).map_err(|e| self.errorf("%s", &[e.into()]))?;
                 ArgNode::Number(NumberNode {
                     span,
-                    text: token.val.as_ref().into(),
+                    text: token.val.into(),
                     number: Box::new(number),
                 })
             }
@@ -296,10 +296,10 @@ impl Parser<'_, '_> {
                 ArgNode::Pipe(Box::new(pipe?))
             }
             ItemType::String | ItemType::RawString => {
-                let text = unquote(&token.val).map_err(|()| self.syntax_error())?;
+                let text = unquote(token.val).map_err(|()| self.syntax_error())?;
                 ArgNode::String(StringNode {
                     span,
-                    quoted: token.val.as_ref().into(),
+                    quoted: token.val.into(),
                     text: text.into(),
                 })
             }
