@@ -199,6 +199,9 @@ impl FuncMap {
 
     /// Adds the builtins the map does not define itself.
     pub(crate) fn add_missing_builtins(&mut self) {
+        // Every template set starts with this, so its tables are sized once.
+        self.funcs.reserve(Builtin::ALL.len());
+        self.index.reserve(Builtin::ALL.len());
         for builtin in Builtin::ALL {
             if !self.contains(builtin.name()) {
                 self.insert_function(builtin.name(), Function::builtin(builtin));
