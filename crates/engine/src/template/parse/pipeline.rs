@@ -172,24 +172,29 @@ impl Parser<'_, '_> {
         let Some(node) = self.term()? else {
             return Ok(None);
         };
-        if self.peek().typ != ItemType::Field {
+        let next = self.peek();
+        // Go positions a chain of fields at its second field.
+        let span = self.span(next.pos);
+        if let ArgNode::Field(mut field) = node {
+            // `term` left the first name with the fields to come, so the list is made once.
+            if next.typ == ItemType::Field {
+                field.span = span;
+            }
+            self.take_fields(&mut field.ident);
+            return Ok(Some(ArgNode::Field(field)));
+        }
+        if next.typ != ItemType::Field {
             return Ok(Some(node));
         }
-        let chain_pos = self.peek().pos;
-        let span = self.span(chain_pos);
-        // Fields after a field or variable extend it; literals cannot have fields.
+        // Fields after a variable extend it; literals cannot have fields.
         Ok(Some(match node {
-            ArgNode::Field(mut field) => {
-                self.take_fields(&mut field.ident);
-                field.span = span;
-                ArgNode::Field(field)
-            }
             ArgNode::Variable(mut variable) => {
                 self.take_fields(&mut variable.fields);
                 variable.span = span;
                 ArgNode::Variable(variable)
             }
-            ArgNode::Bool(_)
+            ArgNode::Field(_)
+            | ArgNode::Bool(_)
             | ArgNode::String(_)
             | ArgNode::Number(_)
             | ArgNode::Nil(_)
@@ -263,10 +268,15 @@ impl Parser<'_, '_> {
             ItemType::Dot => ArgNode::Dot(DotNode { span }),
             ItemType::Nil => ArgNode::Nil(NilNode { span }),
             ItemType::Variable => ArgNode::Variable(self.use_var(token.pos, token.val)?),
-            ItemType::Field => ArgNode::Field(FieldNode {
-                span,
-                ident: vec![self.intern(&token.val[1..])],
-            }),
+            ItemType::Field => {
+                // `operand` adds the fields that follow and makes the list.
+                let name = self.intern(&token.val[1..]);
+                self.fields.push(name);
+                ArgNode::Field(FieldNode {
+                    span,
+                    ident: Vec::new(),
+                })
+            }
             ItemType::Bool => ArgNode::Bool(BoolNode {
                 span,
                 value: token.val == "true",
