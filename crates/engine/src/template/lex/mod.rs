@@ -97,16 +97,16 @@ impl<'a> Lexer<'a> {
 
     /// Returns the next item from the input.
     pub(crate) fn next_item(&mut self) -> Item<'a> {
-        self.item = Item::eof(self.pos, self.start_line);
         let mut state = if self.inside_action {
             State::InsideAction
         } else {
             State::Text
         };
+        // The states run until one emits: every `None` step has set `self.item`.
         while let Some(next) = self.run(state) {
             state = next;
         }
-        std::mem::replace(&mut self.item, Item::eof(0, 0))
+        self.item
     }
 
     fn run(&mut self, state: State) -> Step {
@@ -265,11 +265,19 @@ impl<'a> Lexer<'a> {
     /// Reports whether the input is at a right delimiter, and whether a trim marker
     /// precedes it.
     fn at_right_delim(&self) -> (bool, bool) {
-        let rest = &self.input[self.pos..];
-        if has_right_trim_marker(rest) && starts_with(&rest[TRIM_MARKER_LEN..], self.right_delim) {
-            return (true, true);
+        let rest = &self.input.as_bytes()[self.pos..];
+        let right = self.right_delim.as_bytes();
+        // Inside an action this runs before every item; most start with neither a space
+        // (of a trim marker) nor the delimiter, which the first byte tells.
+        match rest.first() {
+            Some(&b) if is_space(char::from(b)) => {
+                let trimmed = rest.get(1) == Some(&TRIM_MARKER)
+                    && bytes_start_with(&rest[TRIM_MARKER_LEN..], right);
+                (trimmed || bytes_start_with(rest, right), trimmed)
+            }
+            Some(&b) if right.first() == Some(&b) => (bytes_start_with(rest, right), false),
+            _ => (false, false),
         }
-        (starts_with(rest, self.right_delim), false)
     }
 
     /// Scans the left delimiter, which is known to be present, possibly with a trim marker.
