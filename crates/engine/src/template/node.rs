@@ -188,7 +188,7 @@ pub(crate) struct NilNode {
 #[derive(Debug)]
 pub(crate) struct NumberNode {
     pub span: Span,
-    pub text: Box<str>,
+    pub text: Arc<str>,
     /// Boxed: it is several times the size of the other operands, and every operand
     /// would pay for it.
     pub number: Box<Number>,
@@ -198,7 +198,7 @@ pub(crate) struct NumberNode {
 pub(crate) struct StringNode {
     pub span: Span,
     /// The original text, with quotes.
-    pub quoted: Box<str>,
+    pub quoted: Arc<str>,
     /// The unquoted value.
     pub text: Arc<str>,
 }

@@ -121,7 +121,7 @@ struct Parser<'a, 'f> {
     funcs: &'f FuncMap,
     tree_set: TreeSet,
     symbols: FnvHashMap<Box<str>, u32>,
-    /// Every name the parse has met, so that repeated names share one allocation.
+    /// Every name and literal the parse has met, so that repeats share one allocation.
     names: FnvHashSet<Name>,
     /// Scratch space for the fields of an operand, so its node allocates them once.
     fields: Vec<Name>,

@@ -291,7 +291,7 @@ impl Parser<'_, '_> {
                     Number::parse(token.val, syntax).map_err(|e| self.errorf("%s", &[e.into()]))?;
                 ArgNode::Number(NumberNode {
                     span,
-                    text: token.val.into(),
+                    text: self.intern(token.val),
                     number: Box::new(number),
                 })
             }
@@ -307,10 +307,12 @@ impl Parser<'_, '_> {
             }
             ItemType::String | ItemType::RawString => {
                 let text = unquote(token.val).map_err(|()| self.syntax_error())?;
+                // Templates repeat their strings (template names, separators), so they share
+                // allocations like names do.
                 ArgNode::String(StringNode {
                     span,
-                    quoted: token.val.into(),
-                    text: text.into(),
+                    quoted: self.intern(token.val),
+                    text: self.intern(&text),
                 })
             }
             _ => {
