@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::error::{Error, ErrorKind, FuncError};
 use super::function::FuncMap;
 use super::node::{BranchNode, ListNode, Node, NodeRef, TemplateNode, Tree, with_stack};
-use super::parse::{is_empty_list, parse};
+use super::parse::{Names, is_empty_list, parse};
 use super::reflect::{Val, is_true, object_collection};
 use crate::gofmt::{errorf, print_value, quote};
 use crate::value::{IntKind, Value};
@@ -520,7 +520,8 @@ impl<'c> Call<'c> {
     /// the output. Missing keys are zero values, or errors when the set errors on them.
     pub fn tpl(&mut self, text: &str, data: &Value) -> Result<String, FuncError> {
         let set = self.set;
-        let parsed = parse(set.name, text, set.delims, set.funcs).map_err(|err| {
+        let names = &mut Names::default();
+        let parsed = parse(set.name, text, set.delims, set.funcs, names).map_err(|err| {
             FuncError::wrap(format!("cannot parse template {}: {err}", quote(text)), err)
         })?;
         let mut overlay = Trees::new();

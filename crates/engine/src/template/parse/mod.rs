@@ -27,15 +27,43 @@ pub(crate) type TreeSet = HashMap<Arc<str>, Tree>;
 
 type PResult<T> = Result<T, Error>;
 
-/// Room for the distinct names of a typical template, so the interning set rarely grows.
-const NAMES_CAPACITY: usize = 128;
+/// Room for the distinct names of a typical chart, so the interning set rarely grows.
+const NAMES_CAPACITY: usize = 256;
 
-/// Parses `text` as the template `name`, with `define`d templates alongside.
+/// The names and literals parses have met, so that repeats (within a template and across
+/// the templates of a set) share one allocation.
+#[derive(Clone, Debug)]
+pub(crate) struct Names(FnvHashSet<Name>);
+
+impl Default for Names {
+    fn default() -> Names {
+        Names(FnvHashSet::with_capacity_and_hasher(
+            NAMES_CAPACITY,
+            Default::default(),
+        ))
+    }
+}
+
+impl Names {
+    /// The shared allocation of `name`.
+    pub(crate) fn intern(&mut self, name: &str) -> Name {
+        if let Some(interned) = self.0.get(name) {
+            return interned.clone();
+        }
+        let interned: Name = name.into();
+        self.0.insert(interned.clone());
+        interned
+    }
+}
+
+/// Parses `text` as the template `name`, with `define`d templates alongside; `names` holds
+/// the names met so far, and gains this text's.
 pub(crate) fn parse(
     name: &str,
     text: &str,
     delims: (&str, &str),
     funcs: &FuncMap,
+    names: &mut Names,
 ) -> PResult<TreeSet> {
     let parse_name: Arc<str> = Arc::from(name);
     if text.len() > MAX_TEMPLATE_LEN {
@@ -54,7 +82,7 @@ pub(crate) fn parse(
         funcs,
         tree_set: TreeSet::new(),
         symbols: FnvHashMap::from_iter([("$".into(), 0)]),
-        names: FnvHashSet::with_capacity_and_hasher(NAMES_CAPACITY, Default::default()),
+        names,
         fields: Vec::new(),
         cur: TreeState::new(parse_name),
     };
@@ -121,8 +149,7 @@ struct Parser<'a, 'f> {
     funcs: &'f FuncMap,
     tree_set: TreeSet,
     symbols: FnvHashMap<Box<str>, u32>,
-    /// Every name and literal the parse has met, so that repeats share one allocation.
-    names: FnvHashSet<Name>,
+    names: &'f mut Names,
     /// Scratch space for the fields of an operand, so its node allocates them once.
     fields: Vec<Name>,
     cur: TreeState<'a>,

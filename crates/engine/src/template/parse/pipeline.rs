@@ -230,12 +230,7 @@ impl Parser<'_, '_> {
 
     /// The shared allocation of `name`.
     fn intern(&mut self, name: &str) -> Name {
-        if let Some(interned) = self.names.get(name) {
-            return interned.clone();
-        }
-        let interned: Name = name.into();
-        self.names.insert(interned.clone());
-        interned
+        self.names.intern(name)
     }
 
     /// term:
