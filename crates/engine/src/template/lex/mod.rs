@@ -128,6 +128,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Returns the next rune in the input, `None` at the end.
+    #[inline]
     fn next(&mut self) -> Option<char> {
         let r = match self.input.as_bytes().get(self.pos) {
             Some(&b) if b.is_ascii() => char::from(b),
@@ -152,6 +153,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Steps back one rune.
+    #[inline]
     fn backup(&mut self) {
         if self.at_eof || self.pos == 0 {
             return;
@@ -264,6 +266,7 @@ impl<'a> Lexer<'a> {
 
     /// Reports whether the input is at a right delimiter, and whether a trim marker
     /// precedes it.
+    #[inline]
     fn at_right_delim(&self) -> (bool, bool) {
         let rest = &self.input.as_bytes()[self.pos..];
         let right = self.right_delim.as_bytes();
