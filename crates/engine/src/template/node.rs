@@ -83,7 +83,45 @@ pub(crate) struct ListNode {
 #[derive(Debug)]
 pub(crate) struct TextNode {
     pub span: Span,
-    pub text: Box<str>,
+    pub text: SourceText,
+}
+
+/// A piece of a template's source that shares the source's allocation instead of copying
+/// it: text nodes are most of a template.
+#[derive(Clone)]
+pub(crate) struct SourceText {
+    source: Arc<str>,
+    start: u32,
+    end: u32,
+}
+
+impl SourceText {
+    /// `source[start..end]`; the parser passes the bounds of a lexer item, which fall on
+    /// character boundaries and within `MAX_TEMPLATE_LEN`.
+    pub(crate) fn new(source: Arc<str>, start: usize, end: usize) -> SourceText {
+        let bound = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        SourceText {
+            source,
+            start: bound(start),
+            end: bound(end),
+        }
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.source
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for SourceText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
 }
 
 /// A non-control action such as a field evaluation.

@@ -11,7 +11,8 @@ use super::function::FuncMap;
 use super::lex::{Item, ItemType, LexOptions, Lexer};
 use super::literal::{INVALID_SYNTAX, unquote};
 use super::node::{
-    BranchNode, ListNode, Name, Node, NodeRef, Span, TemplateNode, TextNode, Tree, with_stack,
+    BranchNode, ListNode, Name, Node, NodeRef, SourceText, Span, TemplateNode, TextNode, Tree,
+    with_stack,
 };
 use crate::value::Value;
 
@@ -386,7 +387,11 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 span: self.span(token.pos),
-                text: token.val.into(),
+                text: SourceText::new(
+                    self.shared_text.clone(),
+                    token.pos,
+                    token.pos + token.val.len(),
+                ),
             }))),
             ItemType::LeftDelim => {
                 self.cur.action_line = token.line;
