@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::error::{Error, ErrorKind};
-use super::fnv::{FnvHashMap, FnvHashSet};
+use super::fnv::FnvHashMap;
 use super::function::FuncMap;
 use super::lex::{Item, ItemType, LexOptions, Lexer};
 use super::literal::{INVALID_SYNTAX, unquote};
@@ -16,7 +16,10 @@ use super::node::{
 };
 use crate::value::Value;
 
+mod names;
 mod pipeline;
+
+pub(crate) use names::Names;
 
 /// Go's `maxStackDepth`: how deeply parenthesized pipelines may nest.
 pub const MAX_PAREN_DEPTH: usize = 10_000;
@@ -27,35 +30,6 @@ pub const MAX_TEMPLATE_LEN: usize = u32::MAX as usize;
 pub(crate) type TreeSet = HashMap<Arc<str>, Tree>;
 
 type PResult<T> = Result<T, Error>;
-
-/// Room for the distinct names of a typical chart, so the interning set rarely grows.
-const NAMES_CAPACITY: usize = 256;
-
-/// The names and literals parses have met, so that repeats (within a template and across
-/// the templates of a set) share one allocation.
-#[derive(Clone, Debug)]
-pub(crate) struct Names(FnvHashSet<Name>);
-
-impl Default for Names {
-    fn default() -> Names {
-        Names(FnvHashSet::with_capacity_and_hasher(
-            NAMES_CAPACITY,
-            Default::default(),
-        ))
-    }
-}
-
-impl Names {
-    /// The shared allocation of `name`.
-    pub(crate) fn intern(&mut self, name: &str) -> Name {
-        if let Some(interned) = self.0.get(name) {
-            return interned.clone();
-        }
-        let interned: Name = name.into();
-        self.0.insert(interned.clone());
-        interned
-    }
-}
 
 /// Parses `text` as the template `name`, with `define`d templates alongside; `names` holds
 /// the names met so far, and gains this text's.
