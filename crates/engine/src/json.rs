@@ -191,6 +191,12 @@ fn write_value(
         Value::Int(i, _) => out.push_str(&i.to_string()),
         Value::Uint(u) => out.push_str(&u.to_string()),
         Value::Float(f) => out.push_str(&format_float(*f)?),
+        Value::Complex(..) => {
+            return Err(Error::new(
+                ErrorKind::UnsupportedType,
+                "json: unsupported type: complex128",
+            ));
+        }
         Value::String(s) => write_string(out, s, style.escape_html),
         Value::RawString(b) => write_raw_string(out, b, style.escape_html),
         Value::Bytes(b) => {

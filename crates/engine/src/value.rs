@@ -85,6 +85,8 @@ pub enum Value {
     Uint(u64),
     /// float64 (the type of every number in YAML or JSON values).
     Float(f64),
+    /// complex128, real and imaginary parts: only template constants like `1+2i` make one.
+    Complex(f64, f64),
     String(Arc<str>),
     /// A Go string whose bytes are not valid UTF-8 (`b64dec` of random bytes). Made only by
     /// `Value::from_go_bytes`, so text that is UTF-8 is always a `String`. Functions see it
@@ -240,6 +242,7 @@ impl Value {
             Value::Int(_, kind) => kind.go_name(),
             Value::Uint(_) => "uint64",
             Value::Float(_) => "float64",
+            Value::Complex(..) => "complex128",
             Value::String(_) | Value::RawString(_) => "string",
             Value::Bytes(_) => "[]uint8",
             Value::List(_, kind) => kind.go_name(),
@@ -326,6 +329,7 @@ fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::Int(x, kx), Value::Int(y, ky)) => x == y && kx == ky,
         (Value::Uint(x), Value::Uint(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Complex(xr, xi), Value::Complex(yr, yi)) => xr == yr && xi == yi,
         (Value::String(x), Value::String(y)) => x == y,
         (Value::RawString(x), Value::RawString(y)) => x == y,
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
@@ -367,6 +371,7 @@ impl fmt::Debug for Value {
             Value::Int(i, k) => write!(f, "{}({i})", k.go_name()),
             Value::Uint(u) => write!(f, "uint64({u})"),
             Value::Float(x) => write!(f, "float64({x:?})"),
+            Value::Complex(re, im) => write!(f, "complex128({re:?}, {im:?})"),
             Value::String(s) => write!(f, "{s:?}"),
             Value::RawString(b) => write!(f, "string({b:?})"),
             Value::Bytes(b) => write!(f, "bytes({b:?})"),

@@ -13,6 +13,7 @@ pub fn empty(v: &Value) -> bool {
         Value::Int(i, _) => *i == 0,
         Value::Uint(u) => *u == 0,
         Value::Float(f) => *f == 0.0,
+        Value::Complex(re, im) => *re == 0.0 && *im == 0.0,
         Value::String(s) => s.is_empty(),
         Value::Bytes(b) | Value::RawString(b) => b.is_empty(),
         Value::List(l, _) => l.is_empty(),

@@ -274,11 +274,13 @@ pub fn must_to_yaml(v: &Value) -> Result<String> {
 }
 
 /// Helm's `toYamlPretty`: yaml.v3's form without its final newline, or an empty string on
-/// failure.
-pub fn to_yaml_pretty(v: &Value) -> String {
+/// an encoder error. A type yaml.v3 cannot marshal (a complex number) is a panic in Go, not
+/// an error, and the template call fails with its message.
+pub fn to_yaml_pretty(v: &Value) -> Result<String> {
     match yaml::to_yaml_pretty(v) {
-        Ok(text) => text.strip_suffix('\n').unwrap_or(&text).to_owned(),
-        Err(_) => String::new(),
+        Ok(text) => Ok(text.strip_suffix('\n').unwrap_or(&text).to_owned()),
+        Err(e) if e.kind() == yaml::ErrorKind::Marshal => Err(Error::new(e.to_string())),
+        Err(_) => Ok(String::new()),
     }
 }
 

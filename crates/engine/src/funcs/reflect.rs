@@ -15,6 +15,7 @@ pub fn kind_of(v: &Value) -> String {
         Value::Int(_, kind) => kind.go_name().to_owned(),
         Value::Uint(_) => "uint64".to_owned(),
         Value::Float(_) => "float64".to_owned(),
+        Value::Complex(..) => "complex128".to_owned(),
         Value::String(_) | Value::RawString(_) => "string".to_owned(),
         Value::Bytes(_) | Value::List(..) => "slice".to_owned(),
         Value::Map(_) => "map".to_owned(),
@@ -78,6 +79,7 @@ fn deep_equal_level(a: &Value, b: &Value, depth: usize) -> bool {
         | (Value::Uint(y), Value::Int(x, IntKind::Uint64)) => u64::try_from(*x) == Ok(*y),
         (Value::Uint(x), Value::Uint(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Complex(xr, xi), Value::Complex(yr, yi)) => xr == yr && xi == yi,
         (Value::String(x), Value::String(y)) => x == y,
         (Value::Bytes(x), Value::Bytes(y)) | (Value::RawString(x), Value::RawString(y)) => x == y,
         (Value::List(x, kx), Value::List(y, ky)) => {

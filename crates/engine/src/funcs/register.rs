@@ -590,8 +590,8 @@ fn register_encoding_and_defaults(r: &mut Registry) {
     r.try_add("mustToYaml", &[ANY], S, |a| {
         encoding::must_to_yaml(&a[0]).map(string)
     });
-    r.add("toYamlPretty", &[ANY], S, |a| {
-        string(encoding::to_yaml_pretty(&a[0]))
+    r.try_add("toYamlPretty", &[ANY], S, |a| {
+        encoding::to_yaml_pretty(&a[0]).map(string)
     });
     r.try_add("toToml", &[ANY], S, |a| toml::to_toml(&a[0]).map(string));
     r.try_add("mustToToml", &[ANY], S, |a| {

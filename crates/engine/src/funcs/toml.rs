@@ -169,6 +169,7 @@ impl Encoder {
             Value::Int(i, _) => self.write(&i.to_string()),
             Value::Uint(u) => self.write(&u.to_string()),
             Value::Float(f) => self.write(&float_text(*f)),
+            Value::Complex(..) => return Err("unsupported type: complex128".to_owned()),
             Value::List(items, _) => {
                 self.write("[");
                 for (i, item) in items.iter().enumerate() {

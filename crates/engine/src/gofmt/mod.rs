@@ -59,6 +59,15 @@ pub fn sprint_go_string(format: Option<&str>, newline: bool, args: &[Value]) -> 
     Value::from_go_bytes(p.into_bytes())
 }
 
+/// Go's `fmt.Errorf(...).Error()`: `sprintf` where a `%w` operand is an error given by its
+/// text, printed as `%v` prints it.
+pub fn errorf(format: &str, args: &[Value]) -> String {
+    let mut p = Printer::new();
+    p.wrap_errs = true;
+    p.do_printf(format, args);
+    p.into_string()
+}
+
 /// What text/template prints for a pipeline's value (`{{ . }}`): `<no value>` for a
 /// missing value and for nil (Go's executor turns a nil interface into an invalid value
 /// before printing), otherwise `fmt.Sprint` of the value.

@@ -31,6 +31,9 @@ pub(super) enum Subject<'a> {
 #[derive(Default)]
 pub(super) struct Printer {
     pub(super) fmt: Fmt,
+    /// Formatting for `fmt.Errorf`: `%w` prints its operand as `%v` (the operand stands for
+    /// an error, given by its text).
+    pub(super) wrap_errs: bool,
     /// Printing a bad-verb error: string methods are not consulted again.
     erroring: bool,
     /// A limit was hit; nothing more is printed.
@@ -49,6 +52,7 @@ pub(super) fn type_name(v: &Value) -> Cow<'_, str> {
         Value::Int(_, kind) => Cow::Borrowed(kind.go_name()),
         Value::Uint(_) => Cow::Borrowed("uint64"),
         Value::Float(_) => Cow::Borrowed("float64"),
+        Value::Complex(..) => Cow::Borrowed("complex128"),
         Value::String(_) | Value::RawString(_) => Cow::Borrowed("string"),
         Value::Bytes(_) => Cow::Borrowed("[]uint8"),
         Value::List(_, kind) => Cow::Borrowed(kind.go_name()),
@@ -131,6 +135,11 @@ impl Printer {
         if self.over_limit(0) {
             return;
         }
+        let verb = if verb == 'w' && self.wrap_errs {
+            'v'
+        } else {
+            verb
+        };
         if arg.is_nil() {
             match verb {
                 'T' | 'v' => self.fmt.pad_string("<nil>"),
@@ -156,6 +165,7 @@ impl Printer {
             Value::Int(i, kind) => self.fmt_integer(*i as u64, !kind.is_unsigned(), verb, subject),
             Value::Uint(u) => self.fmt_integer(*u, false, verb, subject),
             Value::Float(f) => self.fmt_float(*f, verb, subject),
+            Value::Complex(re, im) => self.fmt_complex(*re, *im, verb, subject),
             Value::String(s) => self.fmt_string(s.as_bytes(), verb, subject),
             Value::RawString(b) => self.fmt_string(b, verb, subject),
             Value::Bytes(b) => {
@@ -220,6 +230,7 @@ impl Printer {
             Value::Int(i, kind) => self.fmt_integer(*i as u64, !kind.is_unsigned(), verb, subject),
             Value::Uint(u) => self.fmt_integer(*u, false, verb, subject),
             Value::Float(f) => self.fmt_float(*f, verb, subject),
+            Value::Complex(re, im) => self.fmt_complex(*re, *im, verb, subject),
             Value::String(s) => self.fmt_string(s.as_bytes(), verb, subject),
             Value::RawString(b) => self.fmt_string(b, verb, subject),
             Value::Bytes(b) => {
@@ -314,6 +325,22 @@ impl Printer {
             'b' | 'g' | 'G' | 'x' | 'X' => self.fmt.fmt_float(v, verb as u8, -1),
             'f' | 'e' | 'E' => self.fmt.fmt_float(v, verb as u8, 6),
             'F' => self.fmt.fmt_float(v, b'f', 6),
+            _ => self.bad_verb(verb, subject),
+        }
+    }
+
+    /// Go's `fmtComplex`: each part formatted with the verb, the imaginary one always signed.
+    fn fmt_complex(&mut self, re: f64, im: f64, verb: char, subject: Subject<'_>) {
+        match verb {
+            'v' | 'b' | 'g' | 'G' | 'x' | 'X' | 'f' | 'F' | 'e' | 'E' => {
+                let old_plus = self.fmt.flags.plus;
+                self.write(b"(");
+                self.fmt_float(re, verb, subject);
+                self.fmt.flags.plus = true;
+                self.fmt_float(im, verb, subject);
+                self.write(b"i)");
+                self.fmt.flags.plus = old_plus;
+            }
             _ => self.bad_verb(verb, subject),
         }
     }

@@ -84,6 +84,17 @@ fn bytes_to_string(buf: Vec<u8>) -> String {
 pub(super) fn append_quoted(buf: &mut Vec<u8>, mut s: &[u8], ascii_only: bool) {
     buf.push(b'"');
     while !s.is_empty() {
+        // Printable ASCII other than the quote and the backslash is copied as is; taking
+        // such runs whole skips decoding them rune by rune.
+        let plain = s
+            .iter()
+            .position(|&b| !((0x20..0x7f).contains(&b) && b != b'"' && b != b'\\'))
+            .unwrap_or(s.len());
+        if plain > 0 {
+            buf.extend_from_slice(&s[..plain]);
+            s = &s[plain..];
+            continue;
+        }
         let (r, width) = decode_rune(s);
         match r {
             Some(r) => append_escaped_rune(buf, r, b'"', ascii_only),

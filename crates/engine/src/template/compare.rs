@@ -13,6 +13,7 @@ const NO_COMPARISON: &str = "missing argument for comparison";
 enum Kind {
     Invalid,
     Bool,
+    Complex,
     Int,
     Float,
     String,
@@ -26,6 +27,7 @@ fn basic_kind(value: &Value) -> Kind {
         Value::Int(..) => Kind::Int,
         Value::Uint(_) => Kind::Uint,
         Value::Float(_) => Kind::Float,
+        Value::Complex(..) => Kind::Complex,
         Value::String(_) | Value::RawString(_) => Kind::String,
         _ => Kind::Invalid,
     }
@@ -101,6 +103,10 @@ pub(crate) fn eq(arg1: Val, others: &[Val]) -> Result<bool, FuncError> {
         } else {
             match k1 {
                 Kind::Bool => matches!((a, b), (Value::Bool(x), Value::Bool(y)) if x == y),
+                Kind::Complex => matches!(
+                    (a, b),
+                    (Value::Complex(xr, xi), Value::Complex(yr, yi)) if xr == yr && xi == yi
+                ),
                 Kind::Float => float_of(a) == float_of(b),
                 Kind::Int => int_of(a) == int_of(b),
                 Kind::String => a.go_string_bytes() == b.go_string_bytes(),
@@ -172,7 +178,7 @@ pub(crate) fn lt(a: Val, b: Val) -> Result<bool, FuncError> {
         Kind::Int => Ok(int_of(x) < int_of(y)),
         Kind::String => Ok(x.go_string_bytes() < y.go_string_bytes()),
         Kind::Uint => Ok(uint_of(x) < uint_of(y)),
-        Kind::Bool | Kind::Invalid => Err(FuncError::new(BAD_COMPARISON_TYPE)),
+        Kind::Bool | Kind::Complex | Kind::Invalid => Err(FuncError::new(BAD_COMPARISON_TYPE)),
     }
 }
 

@@ -7,11 +7,10 @@ use super::exec::{Call, MissingKey, State, uint_value};
 use super::funcs::Builtin;
 use super::function::{Function, GoType, Imp};
 use super::node::{
-    ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, NodeRef, NumberNode, PipeNode,
-    VariableNode, with_stack,
+    ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Name, NodeRef, NumberNode,
+    PipeNode, VariableNode, with_stack,
 };
 use super::reflect::{Val, validate_type, zero};
-use crate::gofmt::quote;
 use crate::value::{IntKind, MapKind, Object, Value};
 
 impl<'s> State<'s, '_> {
@@ -28,7 +27,7 @@ impl<'s> State<'s, '_> {
         let value = value.unwrap_or(Val::MISSING);
         for variable in &pipe.decl {
             if pipe.is_assign {
-                self.set_var(variable.sym, &variable.ident[0], value.clone())?;
+                self.set_var(variable.sym, &variable.name, value.clone())?;
             } else {
                 self.vars.push((variable.sym, value.clone()));
             }
@@ -73,7 +72,7 @@ impl<'s> State<'s, '_> {
             }
             ArgNode::Nil(_) => {
                 self.literal_command(first, &cmd.args, &final_)?;
-                Err(self.errorf("nil is not a command"))
+                Err(self.errorf("nil is not a command", &[]))
             }
             ArgNode::Number(number) => {
                 self.literal_command(first, &cmd.args, &final_)?;
@@ -102,7 +101,8 @@ impl<'s> State<'s, '_> {
                 .first()
                 .map(|a| NodeRef::Arg(a).to_string())
                 .unwrap_or_default();
-            return Err(self.errorf(format_args!("can't give argument to non-function {first}")));
+            let format = "can't give argument to non-function %s";
+            return Err(self.errorf(format, &[first.into()]));
         }
         Ok(())
     }
@@ -112,7 +112,8 @@ impl<'s> State<'s, '_> {
         self.at(NodeRef::Arg(node));
         let (n, text) = (&constant.number, &constant.text);
         if n.is_complex {
-            return Err(self.errorf(format_args!("complex constant {text} is not supported")));
+            let (re, im) = n.complex128;
+            return Ok(Val::concrete(Value::Complex(re, im)));
         }
         let is_hex_int = text.len() > 2
             && text.starts_with('0')
@@ -126,7 +127,7 @@ impl<'s> State<'s, '_> {
             return Ok(Val::concrete(Value::int(n.int64)));
         }
         if n.is_uint {
-            return Err(self.errorf(format_args!("{text} overflows int")));
+            return Err(self.errorf("%s overflows int", &[text.as_ref().into()]));
         }
         Ok(Val::MISSING)
     }
@@ -173,12 +174,12 @@ impl<'s> State<'s, '_> {
         final_: Option<Val>,
     ) -> Result<Val, Error> {
         self.at(NodeRef::Arg(node));
-        let value = self.var_value(variable.sym, &variable.ident[0])?;
-        if variable.ident.len() == 1 {
+        let value = self.var_value(variable.sym, &variable.name)?;
+        if variable.fields.is_empty() {
             self.not_a_function(args, &final_)?;
             return Ok(value);
         }
-        let fields = &variable.ident[1..];
+        let fields = &variable.fields;
         self.eval_field_chain(dot, &value, NodeRef::Arg(node), fields, args, final_)
     }
 
@@ -189,7 +190,7 @@ impl<'s> State<'s, '_> {
         dot: &Val,
         receiver: &Val,
         node: NodeRef<'s>,
-        ident: &'s [Box<str>],
+        ident: &'s [Name],
         args: &'s [ArgNode],
         final_: Option<Val>,
     ) -> Result<Val, Error> {
@@ -225,7 +226,7 @@ impl<'s> State<'s, '_> {
         if !receiver.is_valid() {
             if self.set.missing_key == MissingKey::Error {
                 // An invalid receiver is treated as a missing map key.
-                return Err(self.errorf(format_args!("nil data; no entry for key {}", quote(name))));
+                return Err(self.errorf("nil data; no entry for key %q", &[name.into()]));
             }
             return Ok(Val::MISSING);
         }
@@ -237,8 +238,8 @@ impl<'s> State<'s, '_> {
             _ => "interface {}",
         };
         if is_nil {
-            let typ = typ();
-            return Err(self.errorf(format_args!("nil pointer evaluating {typ}.{name}")));
+            let args = [typ().into(), name.into()];
+            return Err(self.errorf("nil pointer evaluating %s.%s", &args));
         }
         let has_args = args.len() > 1 || final_.is_some();
         match &receiver.value {
@@ -249,42 +250,39 @@ impl<'s> State<'s, '_> {
             }
             Value::Map(map) => {
                 if has_args {
-                    return Err(
-                        self.errorf(format_args!("{name} is not a method but has arguments"))
-                    );
+                    let format = "%s is not a method but has arguments";
+                    return Err(self.errorf(format, &[name.into()]));
                 }
                 // The elements of a map[string]string are strings, not interfaces.
                 let typed = map.kind() == MapKind::String;
                 return match map.get(name) {
                     Some(value) if typed => Ok(Val::concrete(value)),
                     Some(value) => Ok(Val::boxed(value.clone())),
-                    None => {
-                        match self.set.missing_key {
-                            MissingKey::Default => Ok(Val::MISSING),
-                            MissingKey::Zero if typed => Ok(Val::concrete(Value::from(""))),
-                            MissingKey::Zero => Ok(zero(GoType::Interface)),
-                            MissingKey::Error => Err(self
-                                .errorf(format_args!("map has no entry for key {}", quote(name)))),
+                    None => match self.set.missing_key {
+                        MissingKey::Default => Ok(Val::MISSING),
+                        MissingKey::Zero if typed => Ok(Val::concrete(Value::from(""))),
+                        MissingKey::Zero => Ok(zero(GoType::Interface)),
+                        MissingKey::Error => {
+                            Err(self.errorf("map has no entry for key %q", &[name.into()]))
                         }
-                    }
+                    },
                 };
             }
             Value::Object(object) => match object.member(name, &[]) {
                 Some(Ok(value)) => {
                     if has_args {
-                        return Err(self.errorf(format_args!(
-                            "{name} has arguments but cannot be invoked as function"
-                        )));
+                        let format = "%s has arguments but cannot be invoked as function";
+                        return Err(self.errorf(format, &[name.into()]));
                     }
                     return Ok(Val::concrete(value));
                 }
-                Some(Err(message)) => return Err(self.errorf(message)),
+                Some(Err(message)) => return Err(self.errorf("%v", &[message.into()])),
                 None => {}
             },
             _ => {}
         }
-        let typ = typ();
-        Err(self.errorf(format_args!("can't evaluate field {name} in type {typ}")))
+        let args = [name.into(), typ().into()];
+        Err(self.errorf("can't evaluate field %s in type %s", &args))
     }
 
     /// Calls a host object's method with the command's arguments (any values) and the
@@ -311,9 +309,12 @@ impl<'s> State<'s, '_> {
             Some(Ok(value)) => Ok(Val::concrete(value)),
             Some(Err(message)) => {
                 self.at(node);
-                Err(self.errorf(format_args!("error calling {name}: {message}")))
+                Err(self.errorf("error calling %s: %w", &[name.into(), message.into()]))
             }
-            None => Err(self.errorf(format_args!("can't evaluate field {name} in type {typ}"))),
+            None => {
+                let args = [name.into(), typ.into()];
+                Err(self.errorf("can't evaluate field %s in type %s", &args))
+            }
         }
     }
 
@@ -328,8 +329,8 @@ impl<'s> State<'s, '_> {
     ) -> Result<Val, Error> {
         self.at(NodeRef::Arg(node));
         let Some(function) = self.set.funcs.slot(id.func) else {
-            let name = quote(&id.ident);
-            return Err(self.errorf(format_args!("{name} is not a defined function")));
+            let name = Value::from(id.ident.as_ref());
+            return Err(self.errorf("%q is not a defined function", &[name]));
         };
         self.eval_call(dot, function, call_node, &id.ident, args, final_)
     }
@@ -350,19 +351,16 @@ impl<'s> State<'s, '_> {
         let num_in = args.len() + usize::from(final_.is_some());
         let num_fixed = if signature.variadic_elem().is_some() {
             if num_in < params.len() {
-                return Err(self.errorf(format_args!(
-                    "wrong number of args for {name}: want at least {} got {}",
-                    params.len(),
-                    args.len()
-                )));
+                let args = [name.into(), count(params.len()), count(args.len())];
+                let format = "wrong number of args for %s: want at least %d got %d";
+                return Err(self.errorf(format, &args));
             }
             params.len()
         } else {
             if num_in != params.len() {
-                return Err(self.errorf(format_args!(
-                    "wrong number of args for {name}: want {} got {num_in}",
-                    params.len()
-                )));
+                let args = [name.into(), count(params.len()), count(num_in)];
+                let format = "wrong number of args for %s: want %d got %d";
+                return Err(self.errorf(format, &args));
             }
             args.len()
         };
@@ -414,7 +412,8 @@ impl<'s> State<'s, '_> {
         self.args.truncate(base);
         result.map_err(|err| {
             self.at(node);
-            self.errorf(format_args!("error calling {name}: {err}"))
+            let args = [name.into(), err.to_string().into()];
+            self.errorf("error calling %s: %w", &args)
                 .with_source(Box::new(err))
         })
     }
@@ -442,7 +441,7 @@ impl<'s> State<'s, '_> {
     }
 
     fn validate(&self, val: Val, typ: Option<GoType>) -> Result<Val, Error> {
-        validate_type(val, typ).map_err(|message| self.errorf(message))
+        validate_type(val, typ).map_err(|(format, args)| self.errorf(format, &args))
     }
 
     /// Evaluates an argument for a parameter of type `typ` (`None`: untyped); literals
@@ -459,7 +458,7 @@ impl<'s> State<'s, '_> {
             ArgNode::Nil(_) => {
                 return match typ {
                     Some(t) if !t.can_be_nil() => {
-                        Err(self.errorf(format_args!("cannot assign nil to {t}")))
+                        Err(self.errorf("cannot assign nil to %s", &[t.to_string().into()]))
                     }
                     Some(t) => Ok(zero(t)),
                     None => Ok(Val::MISSING),
@@ -500,10 +499,9 @@ impl<'s> State<'s, '_> {
             }
             (Some(GoType::Int(kind)), ArgNode::Number(number)) if kind.is_unsigned() => {
                 if !number.number.is_uint {
-                    let found = NodeRef::Arg(n);
-                    return Err(
-                        self.errorf(format_args!("expected unsigned integer; found {found}"))
-                    );
+                    let found = NodeRef::Arg(n).to_string();
+                    let format = "expected unsigned integer; found %s";
+                    return Err(self.errorf(format, &[found.into()]));
                 }
                 uint_value(truncate_uint(number.number.uint64, kind), kind)
             }
@@ -517,23 +515,25 @@ impl<'s> State<'s, '_> {
     }
 
     fn literal_mismatch(&self, n: &'s ArgNode, typ: GoType) -> Error {
-        let found = NodeRef::Arg(n);
-        match typ {
-            GoType::Bool => self.errorf(format_args!("expected bool; found {found}")),
-            GoType::Float64 => self.errorf(format_args!("expected float; found {found}")),
-            GoType::Int(kind) if kind.is_unsigned() => {
-                self.errorf(format_args!("expected unsigned integer; found {found}"))
+        let found = Value::from(NodeRef::Arg(n).to_string());
+        let format = match typ {
+            GoType::Bool => "expected bool; found %s",
+            GoType::Float64 => "expected float; found %s",
+            GoType::Int(kind) if kind.is_unsigned() => "expected unsigned integer; found %s",
+            GoType::Int(_) => "expected integer; found %s",
+            GoType::String => "expected string; found %s",
+            _ => {
+                let args = [found, typ.to_string().into()];
+                return self.errorf("can't handle %s for arg of type %s", &args);
             }
-            GoType::Int(_) => self.errorf(format_args!("expected integer; found {found}")),
-            GoType::String => self.errorf(format_args!("expected string; found {found}")),
-            _ => self.errorf(format_args!("can't handle {found} for arg of type {typ}")),
-        }
+        };
+        self.errorf(format, &[found])
     }
 }
 
 /// Follows `fields` through maps while each key is present, as `eval_field` would, and
 /// returns the value reached (boxed when it came out of a map) and how many fields it took.
-fn follow_present_keys(receiver: &Val, fields: &[Box<str>]) -> (Val, usize) {
+fn follow_present_keys(receiver: &Val, fields: &[Name]) -> (Val, usize) {
     let mut current = receiver.value.clone();
     let mut consumed = 0;
     for name in fields {
@@ -584,4 +584,9 @@ fn truncate_uint(u: u64, kind: IntKind) -> u64 {
         IntKind::Uint32 => u64::from(u as u32),
         _ => u,
     }
+}
+
+/// A count as a Go `int` operand of an error format.
+fn count(n: usize) -> Value {
+    Value::int(i64::try_from(n).unwrap_or(i64::MAX))
 }

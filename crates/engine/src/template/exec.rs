@@ -4,15 +4,14 @@
 //! A parsed set is shared and immutable; each execution owns its variable stack, its depth
 //! counter and one output `String`.
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::Arc;
 
 use super::error::{Error, ErrorKind, FuncError};
 use super::function::FuncMap;
 use super::node::{BranchNode, ListNode, Node, NodeRef, TemplateNode, Tree, with_stack};
-use super::parse::{is_empty_list, parse};
+use super::parse::{Names, is_empty_list, parse};
 use super::reflect::{Val, is_true, object_collection};
-use crate::gofmt::{print_value, quote, sprint};
+use crate::gofmt::{errorf, print_value, quote};
 use crate::value::{IntKind, Value};
 
 /// Go's `maxExecDepth`: how deeply `{{template}}` calls may nest.
@@ -141,16 +140,24 @@ impl<'s> State<'s, '_> {
         self.node = Some(node);
     }
 
-    /// Go's `errorf`: the message with the template, location and node being executed.
-    pub(crate) fn errorf(&self, message: impl fmt::Display) -> Error {
-        let name = quote(&self.tree.name);
+    /// Go's `errorf`: Go's `format` and `args` with the template, location and node being
+    /// executed. Go puts the location into the format unescaped, so a `%` in the template's
+    /// name formats too (and may take arguments); this keeps that.
+    pub(crate) fn errorf(&self, format: &str, args: &[Value]) -> Error {
+        let name = double_percent(&self.tree.name);
         let Some(node) = self.node else {
-            let text = format!("template: {}: {message}", self.tree.name);
+            let text = errorf(&format!("template: {name}: {format}"), args);
             return Error::new(ErrorKind::Exec, text);
         };
         let span = node.span();
-        let location = format!("{}:{}:{}", self.tree.parse_name, span.line, span.col);
-        let text = format!("template: {location}: executing {name} at <{node}>: {message}");
+        let (line, col) = span.line_col(&self.tree.text);
+        let location = format!("{}:{line}:{col}", self.tree.parse_name);
+        let context = double_percent(&node.to_string());
+        let format = format!(
+            "template: {location}: executing {} at <{context}>: {format}",
+            quote(&name)
+        );
+        let text = errorf(&format, args);
         Error::new(ErrorKind::Exec, text).with_excerpt(
             location,
             &self.tree.text,
@@ -161,7 +168,10 @@ impl<'s> State<'s, '_> {
     fn write(&mut self, text: &str) -> Result<(), Error> {
         let max = self.set.max_output;
         if self.out.len() + text.len() > max {
-            return Err(self.errorf(format_args!("output exceeds {max} bytes")));
+            return Err(self.errorf(
+                "output exceeds %d bytes",
+                &[Value::from(i64::try_from(max).unwrap_or(i64::MAX))],
+            ));
         }
         self.out.push_str(text);
         Ok(())
@@ -307,18 +317,18 @@ impl<'s> State<'s, '_> {
             }
             // An invalid value is likely a nil map and acts like an empty one.
             Value::Missing | Value::Nil => Ok(false),
-            _ => {
-                let shown = sprint(std::slice::from_ref(&val.value));
-                Err(self.errorf(format_args!("range can't iterate over {shown}")))
-            }
+            _ => Err(self.errorf(
+                "range can't iterate over %v",
+                std::slice::from_ref(&val.value),
+            )),
         }
     }
 
     fn cannot_iterate_two(&self, val: &Val) -> Error {
-        let shown = sprint(std::slice::from_ref(&val.value));
-        self.errorf(format_args!(
-            "can't use {shown} to iterate over more than one variable"
-        ))
+        self.errorf(
+            "can't use %v to iterate over more than one variable",
+            std::slice::from_ref(&val.value),
+        )
     }
 
     /// Ranges over `0..count`, each element made by `elem`.
@@ -352,14 +362,14 @@ impl<'s> State<'s, '_> {
             if range.pipe.is_assign {
                 // With two variables the index comes first; with one, the element.
                 let value = if decl.len() > 1 { &index } else { &elem };
-                self.set_var(first.sym, &first.ident[0], value.clone())?;
+                self.set_var(first.sym, &first.name, value.clone())?;
             } else {
                 self.set_top_var(1, elem.clone());
             }
         }
         if let Some(second) = decl.get(1) {
             if range.pipe.is_assign {
-                self.set_var(second.sym, &second.ident[0], elem.clone())?;
+                self.set_var(second.sym, &second.name, elem.clone())?;
             } else {
                 self.set_top_var(2, index);
             }
@@ -377,13 +387,12 @@ impl<'s> State<'s, '_> {
     ) -> Result<Flow, Error> {
         self.at(NodeRef::Node(node));
         let Some(tree) = self.set.lookup(&template.name) else {
-            let name = quote(&template.name);
-            return Err(self.errorf(format_args!("template {name} not defined")));
+            let name = Value::from(template.name.as_ref());
+            return Err(self.errorf("template %q not defined", &[name]));
         };
         if self.depth == MAX_TEMPLATE_DEPTH {
-            return Err(self.errorf(format_args!(
-                "exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"
-            )));
+            let max = Value::int(i64::try_from(MAX_TEMPLATE_DEPTH).unwrap_or(i64::MAX));
+            return Err(self.errorf("exceeded maximum template depth (%v)", &[max]));
         }
         // Variables declared by the pipeline persist.
         let dot = match &template.pipe {
@@ -427,7 +436,7 @@ impl<'s> State<'s, '_> {
                 slot.1 = val;
                 Ok(())
             }
-            None => Err(self.errorf(format_args!("undefined variable: {name}"))),
+            None => Err(self.errorf("undefined variable: %s", &[name.into()])),
         }
     }
 
@@ -447,7 +456,7 @@ impl<'s> State<'s, '_> {
             .find(|(s, _)| *s == sym)
         {
             Some((_, val)) => Ok(val.clone()),
-            None => Err(self.errorf(format_args!("undefined variable: {name}"))),
+            None => Err(self.errorf("undefined variable: %s", &[name.into()])),
         }
     }
 }
@@ -511,7 +520,8 @@ impl<'c> Call<'c> {
     /// the output. Missing keys are zero values, or errors when the set errors on them.
     pub fn tpl(&mut self, text: &str, data: &Value) -> Result<String, FuncError> {
         let set = self.set;
-        let parsed = parse(set.name, text, set.delims, set.funcs).map_err(|err| {
+        let names = &mut Names::default();
+        let parsed = parse(set.name, text, set.delims, set.funcs, names).map_err(|err| {
             FuncError::wrap(format!("cannot parse template {}: {err}", quote(text)), err)
         })?;
         let mut overlay = Trees::new();
@@ -549,4 +559,9 @@ impl<'c> Call<'c> {
         })?;
         Ok(output.replace("<no value>", ""))
     }
+}
+
+/// Go's `doublePercent`: text to go into a format as is.
+fn double_percent(text: &str) -> String {
+    text.replace('%', "%%")
 }

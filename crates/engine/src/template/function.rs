@@ -4,12 +4,12 @@
 //! The executor converts and checks arguments against a function's signature exactly as Go's
 //! `evalArg`/`validateType` do, so a function receives values of its declared types. Typed
 //! Rust functions register in one line through [`IntoFunction`] (see `adapt.rs`).
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
 use super::error::FuncError;
 use super::exec::Call;
+use super::fnv::FnvHashMap;
 use super::funcs::Builtin;
 use crate::value::{IntKind, ListKind, Value};
 
@@ -179,7 +179,7 @@ impl fmt::Debug for Function {
 /// replaces a builtin (and `and`/`or` then lose their short-circuit).
 #[derive(Clone, Debug, Default)]
 pub struct FuncMap {
-    index: HashMap<Box<str>, usize>,
+    index: FnvHashMap<Box<str>, usize>,
     funcs: Vec<Function>,
 }
 
@@ -199,6 +199,9 @@ impl FuncMap {
 
     /// Adds the builtins the map does not define itself.
     pub(crate) fn add_missing_builtins(&mut self) {
+        // Every template set starts with this, so its tables are sized once.
+        self.funcs.reserve(Builtin::ALL.len());
+        self.index.reserve(Builtin::ALL.len());
         for builtin in Builtin::ALL {
             if !self.contains(builtin.name()) {
                 self.insert_function(builtin.name(), Function::builtin(builtin));

@@ -23,6 +23,7 @@ mod error;
 mod escape;
 mod eval;
 mod exec;
+mod fnv;
 mod funcs;
 mod function;
 mod lex;
@@ -55,6 +56,8 @@ pub struct Template {
     missing_key: MissingKey,
     delims: (String, String),
     max_output: usize,
+    /// The names the set's templates use, shared between them.
+    names: parse::Names,
 }
 
 impl Template {
@@ -69,6 +72,7 @@ impl Template {
             missing_key: MissingKey::Default,
             delims: (String::new(), String::new()),
             max_output: MAX_OUTPUT_LEN,
+            names: parse::Names::default(),
         }
     }
 
@@ -106,7 +110,7 @@ impl Template {
     /// unless the new definition is empty (only space and comments).
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
         let delims = (self.delims.0.as_str(), self.delims.1.as_str());
-        let trees = parse::parse(name, text, delims, &self.funcs)?;
+        let trees = parse::parse(name, text, delims, &self.funcs, &mut self.names)?;
         for (name, tree) in trees {
             if parse::is_empty_list(&tree.root) && self.trees.contains_key(&name) {
                 continue;

@@ -16,13 +16,35 @@ pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
 }
 
-/// Where a node starts in its template's source. Lines count from 1; columns are byte
-/// offsets from the line start, counted from 0 as Go's `ErrorContext` reports them.
+/// Where a node starts in its template's source: a byte offset. The line and column only
+/// matter for errors, so they are computed then (`line_col`), as Go's `ErrorContext` does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Span {
     pub offset: u32,
-    pub line: u32,
-    pub col: u32,
+}
+
+impl Span {
+    pub(crate) fn at(offset: usize) -> Span {
+        Span {
+            offset: u32::try_from(offset).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The line (from 1) and byte column (from 0) of the span in `text`, its template's
+    /// source, counted as Go's `ErrorContext` counts them.
+    pub(crate) fn line_col(self, text: &str) -> (usize, usize) {
+        let mut offset = (self.offset as usize).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text.as_bytes()[..offset];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let col = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(offset, |newline| offset - newline - 1);
+        (line, col)
+    }
 }
 
 /// One parsed template: a file's top level, a `define` or a `block`.
@@ -61,7 +83,45 @@ pub(crate) struct ListNode {
 #[derive(Debug)]
 pub(crate) struct TextNode {
     pub span: Span,
-    pub text: Box<str>,
+    pub text: SourceText,
+}
+
+/// A piece of a template's source that shares the source's allocation instead of copying
+/// it: text nodes are most of a template.
+#[derive(Clone)]
+pub(crate) struct SourceText {
+    source: Arc<str>,
+    start: u32,
+    end: u32,
+}
+
+impl SourceText {
+    /// `source[start..end]`; the parser passes the bounds of a lexer item, which fall on
+    /// character boundaries and within `MAX_TEMPLATE_LEN`.
+    pub(crate) fn new(source: Arc<str>, start: usize, end: usize) -> SourceText {
+        let bound = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        SourceText {
+            source,
+            start: bound(start),
+            end: bound(end),
+        }
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.source
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for SourceText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
 }
 
 /// A non-control action such as a field evaluation.
@@ -126,12 +186,16 @@ pub(crate) struct BoolNode {
     pub value: bool,
 }
 
+/// A field, variable or function name. Names repeat throughout a template (`.Values`,
+/// `$`, `include`), so the parser shares one allocation per distinct name.
+pub(crate) type Name = Arc<str>;
+
 /// A term followed by field accesses: `(pipeline).X.Y`, `fn.X`.
 #[derive(Debug)]
 pub(crate) struct ChainNode {
     pub span: Span,
     pub node: Box<ArgNode>,
-    pub field: Vec<Box<str>>,
+    pub field: Vec<Name>,
 }
 
 #[derive(Debug)]
@@ -143,14 +207,14 @@ pub(crate) struct DotNode {
 #[derive(Debug)]
 pub(crate) struct FieldNode {
     pub span: Span,
-    pub ident: Vec<Box<str>>,
+    pub ident: Vec<Name>,
 }
 
 /// A function name, resolved at parse time to its slot in the set's function table.
 #[derive(Debug)]
 pub(crate) struct IdentifierNode {
     pub span: Span,
-    pub ident: Box<str>,
+    pub ident: Name,
     pub func: usize,
 }
 
@@ -162,25 +226,29 @@ pub(crate) struct NilNode {
 #[derive(Debug)]
 pub(crate) struct NumberNode {
     pub span: Span,
-    pub text: Box<str>,
-    pub number: Number,
+    pub text: Arc<str>,
+    /// Boxed: it is several times the size of the other operands, and every operand
+    /// would pay for it.
+    pub number: Box<Number>,
 }
 
 #[derive(Debug)]
 pub(crate) struct StringNode {
     pub span: Span,
     /// The original text, with quotes.
-    pub quoted: Box<str>,
+    pub quoted: Arc<str>,
     /// The unquoted value.
     pub text: Arc<str>,
 }
 
-/// A variable with optional field chain: `$x.Y`. `ident[0]` is the name, `$` included;
-/// `sym` is that name interned, for fast lookups.
+/// A variable with optional field chain: `$x.Y`. `name` includes the `$`; `sym` is the
+/// name interned, for fast lookups. (Go keeps the name as `Ident[0]`; apart, a variable
+/// without fields needs no list.)
 #[derive(Debug)]
 pub(crate) struct VariableNode {
     pub span: Span,
-    pub ident: Vec<Box<str>>,
+    pub name: Name,
+    pub fields: Vec<Name>,
     pub sym: u32,
 }
 
@@ -339,10 +407,9 @@ impl FieldNode {
 
 impl VariableNode {
     fn write_to(&self, out: &mut String) {
-        for (i, id) in self.ident.iter().enumerate() {
-            if i > 0 {
-                out.push('.');
-            }
+        out.push_str(&self.name);
+        for id in &self.fields {
+            out.push('.');
             out.push_str(id);
         }
     }
@@ -404,90 +471,19 @@ impl fmt::Display for NodeRef<'_> {
     }
 }
 
-/// Maps byte offsets of a text to lines and columns as Go's `ErrorContext` counts them.
-pub(crate) struct LineIndex {
-    /// Byte offset at which each line starts.
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts }
-    }
-
-    pub(crate) fn span(&self, offset: usize) -> Span {
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let col = offset - self.starts[line.saturating_sub(1)];
-        Span {
-            offset: to_u32(offset),
-            line: to_u32(line),
-            col: to_u32(col),
-        }
-    }
-}
-
-/// Offsets fit: the parser rejects texts longer than `MAX_TEMPLATE_LEN`.
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn line_index_counts_like_go_error_context() {
-        let index = LineIndex::new("ab\ncd\n\nef");
-        assert_eq!(
-            index.span(0),
-            Span {
-                offset: 0,
-                line: 1,
-                col: 0
-            }
-        );
-        assert_eq!(
-            index.span(1),
-            Span {
-                offset: 1,
-                line: 1,
-                col: 1
-            }
-        );
-        assert_eq!(
-            index.span(2),
-            Span {
-                offset: 2,
-                line: 1,
-                col: 2
-            }
-        );
-        assert_eq!(
-            index.span(3),
-            Span {
-                offset: 3,
-                line: 2,
-                col: 0
-            }
-        );
-        assert_eq!(
-            index.span(7),
-            Span {
-                offset: 7,
-                line: 4,
-                col: 0
-            }
-        );
-        assert_eq!(
-            index.span(8),
-            Span {
-                offset: 8,
-                line: 4,
-                col: 1
-            }
-        );
+    fn line_and_column_count_like_go_error_context() {
+        let text = "ab\ncd\n\nef";
+        let at = |offset| Span::at(offset).line_col(text);
+        assert_eq!(at(0), (1, 0));
+        assert_eq!(at(1), (1, 1));
+        assert_eq!(at(2), (1, 2));
+        assert_eq!(at(3), (2, 0));
+        assert_eq!(at(7), (4, 0));
+        assert_eq!(at(8), (4, 1));
     }
 }

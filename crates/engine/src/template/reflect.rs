@@ -96,6 +96,7 @@ pub(crate) fn is_true(value: &Value) -> bool {
         Value::Int(i, _) => *i != 0,
         Value::Uint(u) => *u != 0,
         Value::Float(f) => *f != 0.0,
+        Value::Complex(re, im) => *re != 0.0 || *im != 0.0,
         Value::String(s) => !s.is_empty(),
         Value::Bytes(b) | Value::RawString(b) => !b.is_empty(),
         Value::List(l, _) => !l.is_empty(),
@@ -143,8 +144,11 @@ pub(crate) fn zero(typ: GoType) -> Val {
 }
 
 /// Go's `validateType`: checks that `val` can be passed as `typ` (`None`: any, untyped),
-/// unboxing an interface when its content fits. The error is Go's message.
-pub(crate) fn validate_type(val: Val, typ: Option<GoType>) -> Result<Val, String> {
+/// unboxing an interface when its content fits. The error is Go's format and arguments.
+pub(crate) fn validate_type(
+    val: Val,
+    typ: Option<GoType>,
+) -> Result<Val, (&'static str, Vec<Value>)> {
     let Some(typ) = typ else {
         return Ok(val);
     };
@@ -152,7 +156,7 @@ pub(crate) fn validate_type(val: Val, typ: Option<GoType>) -> Result<Val, String
         if typ.can_be_nil() {
             return Ok(zero(typ));
         }
-        return Err(format!("invalid value; expected {typ}"));
+        return Err(("invalid value; expected %s", vec![typ.to_string().into()]));
     }
     if typ == GoType::Reflect || assignable(&val, typ) {
         return Ok(val);
@@ -166,9 +170,9 @@ pub(crate) fn validate_type(val: Val, typ: Option<GoType>) -> Result<Val, String
     } else {
         val
     };
-    Err(format!(
-        "wrong type for value; expected {typ}; got {}",
-        val.static_type()
+    Err((
+        "wrong type for value; expected %s; got %s",
+        vec![typ.to_string().into(), val.static_type().into()],
     ))
 }
 
@@ -188,6 +192,10 @@ mod tests {
     #[test]
     fn validate_type_follows_go() {
         let int = GoType::Int(IntKind::Int);
+        let validate_type = |val, typ| {
+            validate_type(val, typ)
+                .map_err(|(format, args): (&str, Vec<Value>)| crate::gofmt::sprintf(format, &args))
+        };
         assert_eq!(
             validate_type(Val::MISSING, Some(int)).unwrap_err(),
             "invalid value; expected int"

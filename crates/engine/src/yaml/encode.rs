@@ -39,6 +39,9 @@ fn scalar_text(v: &Value) -> Result<(String, ScalarStyle), Error> {
             let text = json::format_float(*f).map_err(|e| marshal_error(e.to_string()))?;
             (number_text(&text), ScalarStyle::Plain)
         }
+        Value::Complex(..) => {
+            return Err(marshal_error("json: unsupported type: complex128".into()));
+        }
         Value::String(s) => string_scalar(&through_json(s)?),
         Value::RawString(_) => {
             let text = v.to_utf8();

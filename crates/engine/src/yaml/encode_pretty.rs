@@ -31,6 +31,8 @@ fn marshal_level(e: &mut Emitter, v: &Value, depth: usize) -> Result<(), Error> 
         Value::Int(i, _) => e.scalar(&i.to_string(), ScalarStyle::Plain),
         Value::Uint(u) => e.scalar(&u.to_string(), ScalarStyle::Plain),
         Value::Float(f) => e.scalar(&float_text(*f), ScalarStyle::Plain),
+        // yaml.v3 has no case for complex numbers: "cannot marshal type: complex128".
+        Value::Complex(..) => return Err(unsupported("complex128")),
         Value::String(s) => string_v(e, s.as_bytes()),
         Value::RawString(b) => string_v(e, b),
         // yaml.v3 has no case for []byte: it is a slice like any other.

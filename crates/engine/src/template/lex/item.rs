@@ -1,5 +1,4 @@
 //! Lexical items: Go's `itemType` and `item`, and the text parse errors show for them.
-use std::borrow::Cow;
 use std::fmt;
 
 use crate::gofmt::quote;
@@ -67,13 +66,15 @@ impl ItemType {
     }
 }
 
-/// A token or text string returned from the scanner.
-#[derive(Clone, Debug)]
+/// A token or text string returned from the scanner. It borrows its text from the input,
+/// so the parser's lookahead copies it freely; an error item's message is the lexer's
+/// (`Lexer::error`).
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Item<'a> {
     pub typ: ItemType,
     /// Byte offset of the item in the input.
     pub pos: usize,
-    pub val: Cow<'a, str>,
+    pub val: &'a str,
     /// The line number at the start of this item.
     pub line: usize,
 }
@@ -83,7 +84,7 @@ impl Item<'_> {
         Item {
             typ: ItemType::Eof,
             pos,
-            val: Cow::Borrowed("EOF"),
+            val: "EOF",
             line,
         }
     }
@@ -94,13 +95,13 @@ impl fmt::Display for Item<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.typ {
             ItemType::Eof => f.write_str("EOF"),
-            ItemType::Error => f.write_str(&self.val),
+            ItemType::Error => f.write_str(self.val),
             typ if typ.is_keyword() => write!(f, "<{}>", self.val),
             _ if self.val.len() > 10 => {
                 let head: String = self.val.chars().take(10).collect();
                 write!(f, "{}...", quote(&head))
             }
-            _ => f.write_str(&quote(&self.val)),
+            _ => f.write_str(&quote(self.val)),
         }
     }
 }

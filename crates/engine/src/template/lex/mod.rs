@@ -1,16 +1,14 @@
 //! The template lexer: Go's `text/template/parse/lex.go` as a state machine with one function
 //! per Go `lexXxx` state. Trim markers (`{{- ` and ` -}}`) are handled here and only here; the
 //! parser never sees the trimmed space.
-use std::borrow::Cow;
-
 use crate::gofmt::{is_print, quote};
 
 mod chars;
 mod item;
 
 use chars::{
-    count_newlines, has_left_trim_marker, has_right_trim_marker, is_alpha_numeric, is_space,
-    left_trim_length, right_trim_length, unicode_format,
+    bytes_start_with, count_newlines, has_left_trim_marker, has_right_trim_marker,
+    is_alpha_numeric, is_space, left_trim_length, right_trim_length, starts_with, unicode_format,
 };
 pub(crate) use item::{Item, ItemType};
 
@@ -65,6 +63,8 @@ pub(crate) struct Lexer<'a> {
     item: Item<'a>,
     inside_action: bool,
     options: LexOptions,
+    /// The message of the error item, once one was emitted.
+    error: String,
 }
 
 /// A state function's outcome: the next state, or `None` once an item was emitted.
@@ -86,21 +86,27 @@ impl<'a> Lexer<'a> {
             item: Item::eof(0, 1),
             inside_action: false,
             options,
+            error: String::new(),
         }
+    }
+
+    /// The message of the error item the scan ended with.
+    pub(crate) fn error(&self) -> &str {
+        &self.error
     }
 
     /// Returns the next item from the input.
     pub(crate) fn next_item(&mut self) -> Item<'a> {
-        self.item = Item::eof(self.pos, self.start_line);
         let mut state = if self.inside_action {
             State::InsideAction
         } else {
             State::Text
         };
+        // The states run until one emits: every `None` step has set `self.item`.
         while let Some(next) = self.run(state) {
             state = next;
         }
-        std::mem::replace(&mut self.item, Item::eof(0, 0))
+        self.item
     }
 
     fn run(&mut self, state: State) -> Step {
@@ -122,6 +128,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Returns the next rune in the input, `None` at the end.
+    #[inline]
     fn next(&mut self) -> Option<char> {
         let r = match self.input.as_bytes().get(self.pos) {
             Some(&b) if b.is_ascii() => char::from(b),
@@ -146,6 +153,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Steps back one rune.
+    #[inline]
     fn backup(&mut self) {
         if self.at_eof || self.pos == 0 {
             return;
@@ -169,7 +177,7 @@ impl<'a> Lexer<'a> {
         let item = Item {
             typ,
             pos: self.start,
-            val: Cow::Borrowed(&self.input[self.start..self.pos]),
+            val: &self.input[self.start..self.pos],
             line: self.start_line,
         };
         self.start = self.pos;
@@ -216,9 +224,10 @@ impl<'a> Lexer<'a> {
         self.item = Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: Cow::Owned(message),
+            val: "",
             line: self.start_line,
         };
+        self.error = message;
         self.start = 0;
         self.pos = 0;
         self.input = "";
@@ -257,12 +266,21 @@ impl<'a> Lexer<'a> {
 
     /// Reports whether the input is at a right delimiter, and whether a trim marker
     /// precedes it.
+    #[inline]
     fn at_right_delim(&self) -> (bool, bool) {
-        let rest = &self.input[self.pos..];
-        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(self.right_delim) {
-            return (true, true);
+        let rest = &self.input.as_bytes()[self.pos..];
+        let right = self.right_delim.as_bytes();
+        // Inside an action this runs before every item; most start with neither a space
+        // (of a trim marker) nor the delimiter, which the first byte tells.
+        match rest.first() {
+            Some(&b) if is_space(char::from(b)) => {
+                let trimmed = rest.get(1) == Some(&TRIM_MARKER)
+                    && bytes_start_with(&rest[TRIM_MARKER_LEN..], right);
+                (trimmed || bytes_start_with(rest, right), trimmed)
+            }
+            Some(&b) if right.first() == Some(&b) => (bytes_start_with(rest, right), false),
+            _ => (false, false),
         }
-        (rest.starts_with(self.right_delim), false)
     }
 
     /// Scans the left delimiter, which is known to be present, possibly with a trim marker.
@@ -273,7 +291,7 @@ impl<'a> Lexer<'a> {
         } else {
             0
         };
-        if self.input[self.pos + after_marker..].starts_with(LEFT_COMMENT) {
+        if starts_with(&self.input[self.pos + after_marker..], LEFT_COMMENT) {
             self.pos += after_marker;
             self.ignore();
             return Some(State::Comment);
@@ -401,13 +419,17 @@ impl<'a> Lexer<'a> {
     /// Scans a run of space characters; the first one is known to be present. A
     /// trim-marked right delimiter starts with a space, so it is left for `lex_right_delim`.
     fn lex_space(&mut self) -> Step {
-        let mut num_spaces = 0;
-        while self.peek().is_some_and(is_space) {
-            self.next();
-            num_spaces += 1;
-        }
+        // Spaces are ASCII: count them by byte rather than rune by rune.
+        let rest = &self.input.as_bytes()[self.pos..];
+        let num_spaces = rest
+            .iter()
+            .take_while(|&&b| is_space(char::from(b)))
+            .count();
+        self.line += rest[..num_spaces].iter().filter(|&&b| b == b'\n').count();
+        self.pos += num_spaces;
         let before = &self.input[self.pos - 1..];
-        if has_right_trim_marker(before) && before[TRIM_MARKER_LEN..].starts_with(self.right_delim)
+        if has_right_trim_marker(before)
+            && starts_with(&before[TRIM_MARKER_LEN..], self.right_delim)
         {
             self.backup();
             if num_spaces == 1 {
@@ -419,6 +441,7 @@ impl<'a> Lexer<'a> {
 
     /// Scans an alphanumeric word: a keyword, a boolean or an identifier.
     fn lex_identifier(&mut self) -> Step {
+        self.skip_ascii_alpha_numeric();
         loop {
             let r = self.next();
             if r.is_some_and(is_alpha_numeric) {
@@ -461,6 +484,7 @@ impl<'a> Lexer<'a> {
             }
             return self.emit(ItemType::Dot);
         }
+        self.skip_ascii_alpha_numeric();
         let r = loop {
             let r = self.next();
             if !r.is_some_and(is_alpha_numeric) {
@@ -474,13 +498,26 @@ impl<'a> Lexer<'a> {
         self.emit(typ)
     }
 
+    /// Skips ASCII letters, digits and underscores: the common case of `is_alpha_numeric`,
+    /// without decoding runes one by one. None of them is a newline.
+    fn skip_ascii_alpha_numeric(&mut self) {
+        let rest = &self.input.as_bytes()[self.pos..];
+        self.pos += rest
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .unwrap_or(rest.len());
+    }
+
     /// Reports whether the input is at a character that may follow an identifier. This
     /// splits `.X.Y` in two and rejects `$x+2`.
-    fn at_terminator(&mut self) -> bool {
-        match self.peek() {
-            None | Some('.' | ',' | '|' | ':' | ')' | '(') => true,
-            Some(r) if is_space(r) => true,
-            Some(_) => self.input[self.pos..].starts_with(self.right_delim),
+    fn at_terminator(&self) -> bool {
+        // Every terminator is ASCII, so the next byte decides without decoding a rune.
+        let rest = &self.input.as_bytes()[self.pos..];
+        match rest.first() {
+            None | Some(b'.' | b',' | b'|' | b':' | b')' | b'(' | b' ' | b'\t' | b'\r' | b'\n') => {
+                true
+            }
+            Some(_) => bytes_start_with(rest, self.right_delim.as_bytes()),
         }
     }
 
@@ -590,15 +627,15 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// Where `delim` first occurs in `text`: a scan for its first byte, cheaper than a general
-/// substring search for short delimiters.
+/// Where `delim` first occurs in `text`: a vectorised scan for its first byte (`memchr`),
+/// cheaper than a general substring search for short delimiters.
 fn find_delim(text: &str, delim: &str) -> Option<usize> {
     let (&first, _) = delim.as_bytes().split_first()?;
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(i) = bytes[from..].iter().position(|&b| b == first) {
+    while let Some(i) = memchr::memchr(first, &bytes[from..]) {
         let at = from + i;
-        if bytes[at..].starts_with(delim.as_bytes()) {
+        if bytes_start_with(&bytes[at..], delim.as_bytes()) {
             return Some(at);
         }
         from = at + 1;

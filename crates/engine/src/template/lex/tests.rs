@@ -15,7 +15,12 @@ fn scan_with(input: &str, left: &str, right: &str) -> Vec<String> {
     let mut items = Vec::new();
     loop {
         let item = lexer.next_item();
-        items.push(format!("{:?}:{}", item.typ, item.val));
+        let val = if item.typ == ItemType::Error {
+            lexer.error()
+        } else {
+            item.val
+        };
+        items.push(format!("{:?}:{val}", item.typ));
         if matches!(item.typ, ItemType::Eof | ItemType::Error) {
             return items;
         }
@@ -330,7 +335,7 @@ fn item_display_matches_go() {
     let item = |typ, val: &'static str| Item {
         typ,
         pos: 0,
-        val: Cow::Borrowed(val),
+        val,
         line: 1,
     };
     assert_eq!(item(ItemType::Eof, "").to_string(), "EOF");

@@ -6,14 +6,20 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::error::{Error, ErrorKind};
+use super::fnv::FnvHashMap;
 use super::function::FuncMap;
 use super::lex::{Item, ItemType, LexOptions, Lexer};
 use super::literal::{INVALID_SYNTAX, unquote};
 use super::node::{
-    BranchNode, LineIndex, ListNode, Node, NodeRef, Span, TemplateNode, TextNode, Tree, with_stack,
+    BranchNode, ListNode, Name, Node, NodeRef, SourceText, Span, TemplateNode, TextNode, Tree,
+    with_stack,
 };
+use crate::value::Value;
 
+mod names;
 mod pipeline;
+
+pub(crate) use names::Names;
 
 /// Go's `maxStackDepth`: how deeply parenthesized pipelines may nest.
 pub const MAX_PAREN_DEPTH: usize = 10_000;
@@ -25,12 +31,14 @@ pub(crate) type TreeSet = HashMap<Arc<str>, Tree>;
 
 type PResult<T> = Result<T, Error>;
 
-/// Parses `text` as the template `name`, with `define`d templates alongside.
+/// Parses `text` as the template `name`, with `define`d templates alongside; `names` holds
+/// the names met so far, and gains this text's.
 pub(crate) fn parse(
     name: &str,
     text: &str,
     delims: (&str, &str),
     funcs: &FuncMap,
+    names: &mut Names,
 ) -> PResult<TreeSet> {
     let parse_name: Arc<str> = Arc::from(name);
     if text.len() > MAX_TEMPLATE_LEN {
@@ -47,9 +55,10 @@ pub(crate) fn parse(
         shared_text: Arc::from(text),
         parse_name: parse_name.clone(),
         funcs,
-        lines: LineIndex::new(text),
         tree_set: TreeSet::new(),
-        symbols: HashMap::from([("$".into(), 0)]),
+        symbols: FnvHashMap::from_iter([("$".into(), 0)]),
+        names,
+        fields: Vec::new(),
         cur: TreeState::new(parse_name),
     };
     let root = parser.parse()?;
@@ -113,9 +122,11 @@ struct Parser<'a, 'f> {
     shared_text: Arc<str>,
     parse_name: Arc<str>,
     funcs: &'f FuncMap,
-    lines: LineIndex,
     tree_set: TreeSet,
-    symbols: HashMap<Box<str>, u32>,
+    symbols: FnvHashMap<Box<str>, u32>,
+    names: &'f mut Names,
+    /// Scratch space for the fields of an operand, so its node allocates them once.
+    fields: Vec<Name>,
     cur: TreeState<'a>,
 }
 
@@ -127,7 +138,7 @@ impl<'a> Parser<'a, '_> {
         } else {
             self.cur.token[0] = self.lex.next_item();
         }
-        self.cur.token[self.cur.peek_count].clone()
+        self.cur.token[self.cur.peek_count]
     }
 
     /// Backs the input stream up one token.
@@ -151,11 +162,11 @@ impl<'a> Parser<'a, '_> {
     /// Returns but does not consume the next token.
     fn peek(&mut self) -> Item<'a> {
         if self.cur.peek_count > 0 {
-            return self.cur.token[self.cur.peek_count - 1].clone();
+            return self.cur.token[self.cur.peek_count - 1];
         }
         self.cur.peek_count = 1;
         self.cur.token[0] = self.lex.next_item();
-        self.cur.token[0].clone()
+        self.cur.token[0]
     }
 
     /// Returns the next non-space token.
@@ -175,15 +186,19 @@ impl<'a> Parser<'a, '_> {
         token
     }
 
-    /// Go's `errorf`: `template: NAME:LINE: MESSAGE`, the line of the last token read.
-    fn errorf(&self, message: impl std::fmt::Display) -> Error {
+    /// Go's `errorf`: `template: NAME:LINE: ` and Go's `format` with its `args`, the line of
+    /// the last token read. Go puts the name into the format unescaped, so a `%` in it
+    /// formats too (and may take arguments); this keeps that.
+    fn errorf(&self, format: &str, args: &[Value]) -> Error {
         let line = self.cur.token[0].line;
         let location = format!("{}:{line}", self.parse_name);
-        Error::new(ErrorKind::Parse, format!("template: {location}: {message}")).with_excerpt(
-            location,
-            self.text,
-            self.cur.token[0].pos,
-        )
+        let text = crate::gofmt::errorf(&format!("template: {location}: {format}"), args);
+        Error::new(ErrorKind::Parse, text).with_excerpt(location, self.text, self.cur.token[0].pos)
+    }
+
+    /// Go's `t.error(err)` for a literal `strconv` cannot read.
+    fn syntax_error(&self) -> Error {
+        self.errorf("%s", &[INVALID_SYNTAX.into()])
     }
 
     /// Consumes the next token and checks its type.
@@ -207,24 +222,28 @@ impl<'a> Parser<'a, '_> {
     /// Complains about the token: a lexer error as is, anything else as unexpected.
     fn unexpected(&self, token: &Item<'_>, context: &str) -> Error {
         if token.typ == ItemType::Error {
+            let message = self.lex.error();
             let mut extra = String::new();
             if self.cur.action_line != 0 && self.cur.action_line != token.line {
                 extra = format!(
                     " in action started at {}:{}",
                     self.parse_name, self.cur.action_line
                 );
-                if token.val.ends_with(" action") {
+                if message.ends_with(" action") {
                     // Avoid "action in action".
                     extra.drain(.." in action".len());
                 }
             }
-            return self.errorf(format_args!("{token}{extra}"));
+            return self.errorf("%s%s", &[message.into(), extra.into()]);
         }
-        self.errorf(format_args!("unexpected {token} in {context}"))
+        self.errorf(
+            "unexpected %s in %s",
+            &[token.to_string().into(), context.into()],
+        )
     }
 
     fn span(&self, pos: usize) -> Span {
-        self.lines.span(pos)
+        Span::at(pos)
     }
 
     /// Installs a finished tree in the set: it replaces an empty tree of the same name, and
@@ -234,11 +253,11 @@ impl<'a> Parser<'a, '_> {
             && !is_empty_list(&existing.root)
         {
             if !is_empty_list(&root) {
-                let message = format!(
-                    "template: {}:{line}: template: multiple definition of template {}",
-                    self.parse_name,
-                    crate::gofmt::quote(&name)
+                let format = format!(
+                    "template: {}:{line}: template: multiple definition of template %q",
+                    self.parse_name
                 );
+                let message = crate::gofmt::errorf(&format, &[name.as_ref().into()]);
                 return Err(Error::new(ErrorKind::Parse, message));
             }
             return Ok(());
@@ -273,7 +292,8 @@ impl<'a> Parser<'a, '_> {
             match self.text_or_action()? {
                 Parsed::Node(node) => root.nodes.push(node),
                 end_or_else => {
-                    return Err(self.errorf(format_args!("unexpected {}", end_or_else.describe())));
+                    let node = end_or_else.describe().into();
+                    return Err(self.errorf("unexpected %s", &[node]));
                 }
             }
         }
@@ -297,12 +317,13 @@ impl<'a> Parser<'a, '_> {
     fn parse_definition(&mut self) -> PResult<()> {
         const CONTEXT: &str = "define clause";
         let name = self.expect_one_of(ItemType::String, ItemType::RawString, CONTEXT)?;
-        let name = unquote(&name.val).map_err(|()| self.errorf(INVALID_SYNTAX))?;
+        let name = unquote(name.val).map_err(|()| self.syntax_error())?;
         self.cur.name = name.into();
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let (root, end) = self.item_list()?;
         if !matches!(end, Parsed::End) {
-            return Err(self.errorf(format_args!("unexpected {} in {CONTEXT}", end.describe())));
+            let args = [end.describe().into(), CONTEXT.into()];
+            return Err(self.errorf("unexpected %s in %s", &args));
         }
         let line = self.cur.token[0].line;
         self.add(self.cur.name.clone(), root, line)
@@ -327,7 +348,7 @@ impl<'a> Parser<'a, '_> {
                 end_or_else => return Ok((list, end_or_else)),
             }
         }
-        Err(self.errorf("unexpected EOF"))
+        Err(self.errorf("unexpected EOF", &[]))
     }
 
     /// textOrAction:
@@ -340,7 +361,11 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 span: self.span(token.pos),
-                text: token.val.as_ref().into(),
+                text: SourceText::new(
+                    self.shared_text.clone(),
+                    token.pos,
+                    token.pos + token.val.len(),
+                ),
             }))),
             ItemType::LeftDelim => {
                 self.cur.action_line = token.line;
@@ -400,7 +425,12 @@ impl<'a> Parser<'a, '_> {
             return Err(self.unexpected(&token, keyword));
         }
         if self.cur.range_depth == 0 {
-            return Err(self.errorf(format_args!("{keyword} outside {{{{range}}}}")));
+            let format = if keyword == "{{break}}" {
+                "{{break}} outside {{range}}"
+            } else {
+                "{{continue}} outside {{range}}"
+            };
+            return Err(self.errorf(format, &[]));
         }
         let span = self.span(pos);
         Ok(if keyword == "{{break}}" {
@@ -450,9 +480,8 @@ impl<'a> Parser<'a, '_> {
             } else {
                 let (list, next) = self.item_list()?;
                 if !matches!(next, Parsed::End) {
-                    return Err(
-                        self.errorf(format_args!("expected end; found {}", next.describe()))
-                    );
+                    let next = next.describe().into();
+                    return Err(self.errorf("expected end; found %s", &[next]));
                 }
                 else_list = Some(list);
             }
@@ -530,7 +559,8 @@ impl<'a> Parser<'a, '_> {
             Ok((root, end, p.cur.token[0].line))
         })?;
         if !matches!(end, Parsed::End) {
-            return Err(self.errorf(format_args!("unexpected {} in {CONTEXT}", end.describe())));
+            let args = [end.describe().into(), CONTEXT.into()];
+            return Err(self.errorf("unexpected %s in %s", &args));
         }
         self.add(name.clone(), root, line)?;
         Ok(Node::Template(TemplateNode {
@@ -565,7 +595,7 @@ impl<'a> Parser<'a, '_> {
     fn parse_template_name(&self, token: &Item<'_>, context: &str) -> PResult<String> {
         match token.typ {
             ItemType::String | ItemType::RawString => {
-                let name = unquote(&token.val).map_err(|()| self.errorf(INVALID_SYNTAX))?;
+                let name = unquote(token.val).map_err(|()| self.syntax_error())?;
                 Ok(name.into_owned())
             }
             _ => Err(self.unexpected(token, context)),

@@ -1,11 +1,12 @@
 //! Parsing of pipelines, commands and operands: the expression half of Go's parser.
 use super::{MAX_PAREN_DEPTH, PResult, Parser};
 use crate::template::lex::ItemType;
-use crate::template::literal::{INVALID_SYNTAX, Number, NumberSyntax, unquote};
+use crate::template::literal::{Number, NumberSyntax, unquote};
 use crate::template::node::{
-    ArgNode, BoolNode, ChainNode, CommandNode, DotNode, FieldNode, IdentifierNode, NilNode,
+    ArgNode, BoolNode, ChainNode, CommandNode, DotNode, FieldNode, IdentifierNode, Name, NilNode,
     NodeRef, NumberNode, PipeNode, StringNode, VariableNode, with_stack,
 };
+use crate::value::Value;
 
 impl Parser<'_, '_> {
     /// Pipeline:
@@ -66,14 +67,14 @@ impl Parser<'_, '_> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    let variable = self.new_variable(v.pos, &v.val);
+                    let variable = self.new_variable(v.pos, v.val);
                     self.cur.vars.push(variable.sym);
                     pipe.decl.push(variable);
                     return Ok(());
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    let variable = self.new_variable(v.pos, &v.val);
+                    let variable = self.new_variable(v.pos, v.val);
                     self.cur.vars.push(variable.sym);
                     pipe.decl.push(variable);
                     if context == "range" && pipe.decl.len() < 2 {
@@ -82,10 +83,13 @@ impl Parser<'_, '_> {
                                 // The second variable of a range.
                                 continue;
                             }
-                            _ => return Err(self.errorf("range can only initialize variables")),
+                            _ => {
+                                return Err(self.errorf("range can only initialize variables", &[]));
+                            }
                         }
                     }
-                    return Err(self.errorf(format_args!("too many declarations in {context}")));
+                    let format = "too many declarations in %s";
+                    return Err(self.errorf(format, &[context.into()]));
                 }
                 _ if token_after_variable.typ == ItemType::Space => {
                     self.backup3(v, token_after_variable);
@@ -101,7 +105,7 @@ impl Parser<'_, '_> {
 
     fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> PResult<()> {
         if pipe.cmds.is_empty() {
-            return Err(self.errorf(format_args!("missing value for {context}")));
+            return Err(self.errorf("missing value for %s", &[context.into()]));
         }
         // Only the first command of a pipeline can start with a non-executable operand.
         for (i, cmd) in pipe.cmds.iter().enumerate().skip(1) {
@@ -115,10 +119,9 @@ impl Parser<'_, '_> {
                         | ArgNode::String(_)
                 )
             ) {
-                let stage = i + 1;
-                return Err(self.errorf(format_args!(
-                    "non executable command in pipeline stage {stage}"
-                )));
+                let stage = Value::int(i64::try_from(i + 1).unwrap_or(i64::MAX));
+                let format = "non executable command in pipeline stage %d";
+                return Err(self.errorf(format, &[stage]));
             }
         }
         Ok(())
@@ -153,7 +156,7 @@ impl Parser<'_, '_> {
             break;
         }
         if cmd.args.is_empty() {
-            return Err(self.errorf("empty command"));
+            return Err(self.errorf("empty command", &[]));
         }
         Ok(cmd)
     }
@@ -169,32 +172,36 @@ impl Parser<'_, '_> {
         let Some(node) = self.term()? else {
             return Ok(None);
         };
-        if self.peek().typ != ItemType::Field {
+        let next = self.peek();
+        // Go positions a chain of fields at its second field.
+        let span = self.span(next.pos);
+        if let ArgNode::Field(mut field) = node {
+            // `term` left the first name with the fields to come, so the list is made once.
+            if next.typ == ItemType::Field {
+                field.span = span;
+            }
+            self.take_fields(&mut field.ident);
+            return Ok(Some(ArgNode::Field(field)));
+        }
+        if next.typ != ItemType::Field {
             return Ok(Some(node));
         }
-        let chain_pos = self.peek().pos;
-        let span = self.span(chain_pos);
-        // Fields after a field or variable extend it; literals cannot have fields.
+        // Fields after a variable extend it; literals cannot have fields.
         Ok(Some(match node {
-            ArgNode::Field(mut field) => {
-                self.take_fields(&mut field.ident);
-                field.span = span;
-                ArgNode::Field(field)
-            }
             ArgNode::Variable(mut variable) => {
-                self.take_fields(&mut variable.ident);
+                self.take_fields(&mut variable.fields);
                 variable.span = span;
                 ArgNode::Variable(variable)
             }
-            ArgNode::Bool(_)
+            ArgNode::Field(_)
+            | ArgNode::Bool(_)
             | ArgNode::String(_)
             | ArgNode::Number(_)
             | ArgNode::Nil(_)
             | ArgNode::Dot(_) => {
                 self.take_fields(&mut Vec::new());
                 let term = NodeRef::Arg(&node).to_string();
-                let term = crate::gofmt::quote(&term);
-                return Err(self.errorf(format_args!("unexpected . after term {term}")));
+                return Err(self.errorf("unexpected . after term %q", &[term.into()]));
             }
             node => {
                 let mut field = Vec::new();
@@ -208,11 +215,22 @@ impl Parser<'_, '_> {
         }))
     }
 
-    /// Consumes the `.Field` items that follow, appending their names to `ident`.
-    fn take_fields(&mut self, ident: &mut Vec<Box<str>>) {
+    /// Consumes the `.Field` items that follow, appending their names to `ident` (growing
+    /// it once).
+    fn take_fields(&mut self, ident: &mut Vec<Name>) {
+        let mut fields = std::mem::take(&mut self.fields);
         while self.peek().typ == ItemType::Field {
-            ident.push(self.next().val[1..].into());
+            let token = self.next();
+            fields.push(self.intern(&token.val[1..]));
         }
+        ident.reserve_exact(fields.len());
+        ident.append(&mut fields);
+        self.fields = fields;
+    }
+
+    /// The shared allocation of `name`.
+    fn intern(&mut self, name: &str) -> Name {
+        self.names.intern(name)
     }
 
     /// term:
@@ -232,23 +250,28 @@ impl Parser<'_, '_> {
         let span = self.span(token.pos);
         let node = match token.typ {
             ItemType::Identifier => {
-                let Some(func) = self.funcs.lookup(&token.val) else {
-                    let name = crate::gofmt::quote(&token.val);
-                    return Err(self.errorf(format_args!("function {name} not defined")));
+                let Some(func) = self.funcs.lookup(token.val) else {
+                    let name = Value::from(token.val);
+                    return Err(self.errorf("function %q not defined", &[name]));
                 };
                 ArgNode::Identifier(IdentifierNode {
                     span,
-                    ident: token.val.as_ref().into(),
+                    ident: self.intern(token.val),
                     func,
                 })
             }
             ItemType::Dot => ArgNode::Dot(DotNode { span }),
             ItemType::Nil => ArgNode::Nil(NilNode { span }),
-            ItemType::Variable => ArgNode::Variable(self.use_var(token.pos, &token.val)?),
-            ItemType::Field => ArgNode::Field(FieldNode {
-                span,
-                ident: vec![token.val[1..].into()],
-            }),
+            ItemType::Variable => ArgNode::Variable(self.use_var(token.pos, token.val)?),
+            ItemType::Field => {
+                // `operand` adds the fields that follow and makes the list.
+                let name = self.intern(&token.val[1..]);
+                self.fields.push(name);
+                ArgNode::Field(FieldNode {
+                    span,
+                    ident: Vec::new(),
+                })
+            }
             ItemType::Bool => ArgNode::Bool(BoolNode {
                 span,
                 value: token.val == "true",
@@ -259,16 +282,17 @@ impl Parser<'_, '_> {
                     ItemType::Complex => NumberSyntax::Complex,
                     _ => NumberSyntax::Number,
                 };
-                let number = Number::parse(&token.val, syntax).map_err(|e| self.errorf(e))?;
+                let number =
+                    Number::parse(token.val, syntax).map_err(|e| self.errorf("%s", &[e.into()]))?;
                 ArgNode::Number(NumberNode {
                     span,
-                    text: token.val.as_ref().into(),
-                    number,
+                    text: self.intern(token.val),
+                    number: Box::new(number),
                 })
             }
             ItemType::LeftParen => {
                 if self.cur.stack_depth >= MAX_PAREN_DEPTH {
-                    return Err(self.errorf("max expression depth exceeded"));
+                    return Err(self.errorf("max expression depth exceeded", &[]));
                 }
                 self.cur.stack_depth += 1;
                 let pipe =
@@ -277,11 +301,13 @@ impl Parser<'_, '_> {
                 ArgNode::Pipe(Box::new(pipe?))
             }
             ItemType::String | ItemType::RawString => {
-                let text = unquote(&token.val).map_err(|()| self.errorf(INVALID_SYNTAX))?;
+                let text = unquote(token.val).map_err(|()| self.syntax_error())?;
+                // Templates repeat their strings (template names, separators), so they share
+                // allocations like names do.
                 ArgNode::String(StringNode {
                     span,
-                    quoted: token.val.as_ref().into(),
-                    text: text.into(),
+                    quoted: self.intern(token.val),
+                    text: self.intern(&text),
                 })
             }
             _ => {
@@ -303,7 +329,8 @@ impl Parser<'_, '_> {
         };
         VariableNode {
             span: self.span(pos),
-            ident: vec![name.into()],
+            name: self.intern(name),
+            fields: Vec::new(),
             sym,
         }
     }
@@ -312,8 +339,7 @@ impl Parser<'_, '_> {
     fn use_var(&mut self, pos: usize, name: &str) -> PResult<VariableNode> {
         let variable = self.new_variable(pos, name);
         if !self.cur.vars.contains(&variable.sym) {
-            let name = crate::gofmt::quote(name);
-            return Err(self.errorf(format_args!("undefined variable {name}")));
+            return Err(self.errorf("undefined variable %q", &[name.into()]));
         }
         Ok(variable)
     }

@@ -10,7 +10,8 @@ fn funcs() -> FuncMap {
 
 /// Parses `text` as the template "test" and prints its tree.
 fn tree(text: &str) -> Result<String, String> {
-    let set = parse("test", text, ("", ""), &funcs()).map_err(|e| e.to_string())?;
+    let set = parse("test", text, ("", ""), &funcs(), &mut Names::default())
+        .map_err(|e| e.to_string())?;
     let root = &set.get("test").expect("the top-level tree").root;
     Ok(NodeRef::List(root).to_string())
 }
@@ -225,13 +226,20 @@ fn errors_match_go() {
 #[test]
 fn defines_and_blocks_join_the_set() {
     let text = "a{{define \"x\"}}X{{end}}{{block \"y\" .}}Y{{end}}";
-    let set = parse("top", text, ("", ""), &funcs()).unwrap();
+    let set = parse("top", text, ("", ""), &funcs(), &mut Names::default()).unwrap();
     let mut names: Vec<&str> = set.keys().map(AsRef::as_ref).collect();
     names.sort_unstable();
     assert_eq!(names, ["top", "x", "y"]);
     assert_eq!(&*set["x"].parse_name, "top");
     // A define may name the template being parsed; an empty top level keeps it.
-    let set = parse("top", "{{define \"top\"}}D{{end}}", ("", ""), &funcs()).unwrap();
+    let set = parse(
+        "top",
+        "{{define \"top\"}}D{{end}}",
+        ("", ""),
+        &funcs(),
+        &mut Names::default(),
+    )
+    .unwrap();
     assert_eq!(NodeRef::List(&set["top"].root).to_string(), "D");
 }
 
@@ -239,34 +247,23 @@ fn defines_and_blocks_join_the_set() {
 fn functions_named_break_turn_the_keyword_into_a_call() {
     let mut funcs = funcs();
     funcs.insert("break", || "b".to_owned());
-    let set = parse("t", "{{break}}", ("", ""), &funcs).unwrap();
+    let set = parse("t", "{{break}}", ("", ""), &funcs, &mut Names::default()).unwrap();
     assert_eq!(NodeRef::List(&set["t"].root).to_string(), "{{break}}");
 }
 
 #[test]
 fn spans_are_go_positions() {
-    let set = parse("t", "ab\n{{ .x.y }}", ("", ""), &funcs()).unwrap();
+    let text = "ab\n{{ .x.y }}";
+    let set = parse("t", text, ("", ""), &funcs(), &mut Names::default()).unwrap();
     let Node::Action(action) = &set["t"].root.nodes[1] else {
         panic!("expected an action");
     };
     // Go positions a field chain at its second field.
     let field = &action.pipe.cmds[0].args[0];
-    assert_eq!(
-        field.span(),
-        Span {
-            offset: 8,
-            line: 2,
-            col: 5
-        }
-    );
-    assert_eq!(
-        action.span,
-        Span {
-            offset: 6,
-            line: 2,
-            col: 3
-        }
-    );
+    assert_eq!(field.span(), Span { offset: 8 });
+    assert_eq!(field.span().line_col(text), (2, 5));
+    assert_eq!(action.span, Span { offset: 6 });
+    assert_eq!(action.span.line_col(text), (2, 3));
 }
 
 #[test]

@@ -258,7 +258,7 @@ fn compile_error(error: ValidationError<'static>, document: &Json, draft: Draft)
 /// or host object has none, and validates as null.
 pub(super) fn to_json(v: &Value) -> Json {
     match v {
-        Value::Missing | Value::Nil | Value::Bytes(_) => Json::Null,
+        Value::Missing | Value::Nil | Value::Bytes(_) | Value::Complex(..) => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i, _) => Json::from(*i),
         Value::Uint(u) => Json::from(*u),
