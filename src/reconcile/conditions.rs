@@ -313,6 +313,27 @@ fn mark<'a>(
     }
 }
 
+/// The outcome of storing an artifact on a blocking thread: the stored artifact, or
+/// StorageOperationFailed naming `what` was being stored.
+pub fn stored_artifact<A: Into<crate::api::meta::Artifact>>(
+    stored: Result<Result<A, crate::source::artifact::StorageError>, tokio::task::JoinError>,
+    what: &str,
+) -> Result<crate::api::meta::Artifact, Outcome> {
+    match stored {
+        Ok(Ok(artifact)) => Ok(artifact.into()),
+        Ok(Err(e)) => Err(Outcome::failed(
+            STORAGE_OPERATION_FAILED,
+            e.reason(),
+            e.to_string(),
+        )),
+        Err(e) => Err(Outcome::failed(
+            STORAGE_OPERATION_FAILED,
+            "ArchiveOperationFailed",
+            format!("storing the {what} failed: {e}"),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use kube::ResourceExt;
 
 use super::Context;
-use super::conditions::{FETCH_FAILED, Outcome, STORAGE_OPERATION_FAILED, SUCCEEDED};
+use super::conditions::{FETCH_FAILED, Outcome, SUCCEEDED, stored_artifact};
 use super::secrets;
 use super::source::{Source, parse_interval};
 use crate::api::helmrepository::{
@@ -226,19 +226,7 @@ async fn store_index(
         Ok::<_, artifact::StorageError>(artifact)
     })
     .await;
-    match stored {
-        Ok(Ok(artifact)) => Ok(artifact.into()),
-        Ok(Err(e)) => Err(Outcome::failed(
-            STORAGE_OPERATION_FAILED,
-            e.reason(),
-            e.to_string(),
-        )),
-        Err(e) => Err(Outcome::failed(
-            STORAGE_OPERATION_FAILED,
-            "ArchiveOperationFailed",
-            format!("storing the index failed: {e}"),
-        )),
-    }
+    stored_artifact(stored, "index")
 }
 
 /// Go's `units.HumanSize`-like text Flux puts in its messages (`1.2kB`).

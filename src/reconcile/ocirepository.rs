@@ -286,19 +286,7 @@ async fn store(
         Ok::<_, StorageError>(artifact)
     })
     .await;
-    match stored {
-        Ok(Ok(artifact)) => Ok(artifact.into()),
-        Ok(Err(e)) => Err(Outcome::failed(
-            STORAGE_OPERATION_FAILED,
-            e.reason(),
-            e.to_string(),
-        )),
-        Err(e) => Err(Outcome::failed(
-            STORAGE_OPERATION_FAILED,
-            "ArchiveOperationFailed",
-            format!("storing the artifact failed: {e}"),
-        )),
-    }
+    super::conditions::stored_artifact(stored, "artifact")
 }
 
 /// The extracted files as a reproducible tar.gz (sorted, no timestamps), as Flux archives

@@ -6,7 +6,7 @@ use super::Fetched;
 use crate::api::helmchart::HelmChart;
 use crate::api::meta;
 use crate::reconcile::Context;
-use crate::reconcile::conditions::{BUILD_FAILED, Outcome, STORAGE_OPERATION_FAILED};
+use crate::reconcile::conditions::{BUILD_FAILED, Outcome, stored_artifact};
 use crate::reconcile::helmrepository::stored;
 use crate::source::artifact::ArtifactKind;
 
@@ -38,19 +38,7 @@ impl HelmChart {
         if let Ok(Ok(artifact)) = &stored {
             collect_garbage(ctx, namespace, &self.name_any(), artifact.clone().into()).await;
         }
-        match stored {
-            Ok(Ok(artifact)) => Ok(artifact.into()),
-            Ok(Err(e)) => Err(Outcome::failed(
-                STORAGE_OPERATION_FAILED,
-                e.reason(),
-                e.to_string(),
-            )),
-            Err(e) => Err(Outcome::failed(
-                STORAGE_OPERATION_FAILED,
-                "ArchiveOperationFailed",
-                format!("storing the chart failed: {e}"),
-            )),
-        }
+        stored_artifact(stored, "chart")
     }
 }
 
