@@ -4,21 +4,17 @@
 //! satisfies) and from an OCI HelmRepository backed by the real registry and `helm push`.
 mod support;
 
-use std::time::Duration;
-
 use helmsync::api::helmchart::HelmChart;
 use helmsync::api::helmrepository::HelmRepository;
-use helmsync::api::meta::{Condition, ConditionStatus};
+use helmsync::api::meta::ConditionStatus;
 use kube::Api;
 use kube::api::{Patch, PatchParams, PostParams};
 use support::cluster::{TestNamespace, client};
 use support::components::{helm, helm_command, run_ok};
 use support::controller::{ChartRepoDir, TestController, install_crds};
-use support::eventually;
+use support::helmchart::{artifact_revision, ready, wait_for};
 use support::registry::Registry;
 use support::repo::{HelmRepoServer, RepoOptions};
-
-const WAIT: Duration = Duration::from_secs(60);
 
 async fn create<
     K: kube::Resource + serde::Serialize + serde::de::DeserializeOwned + Clone + std::fmt::Debug,
@@ -37,34 +33,6 @@ fn chart(name: &str, source: &str, version: &str) -> serde_json::Value {
         "spec": {"chart": "smoke", "version": version, "interval": "1h",
                  "sourceRef": {"kind": "HelmRepository", "name": source}}
     })
-}
-
-fn ready(chart: &HelmChart) -> Option<Condition> {
-    chart
-        .status
-        .as_ref()?
-        .conditions
-        .as_ref()?
-        .iter()
-        .find(|c| c.type_ == "Ready")
-        .cloned()
-}
-
-async fn wait_for(
-    api: &Api<HelmChart>,
-    name: &str,
-    what: &str,
-    check: impl Fn(&HelmChart) -> bool,
-) -> HelmChart {
-    eventually(&format!("HelmChart {name}: {what}"), WAIT, || async {
-        let chart = api.get(name).await.ok()?;
-        check(&chart).then_some(chart)
-    })
-    .await
-}
-
-fn artifact_revision(chart: &HelmChart) -> Option<String> {
-    Some(chart.status.as_ref()?.artifact.as_ref()?.revision.clone())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,21 +6,18 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use helmsync::api::helmchart::HelmChart;
 use helmsync::api::helmrepository::HelmRepository;
-use helmsync::api::meta::{Condition, ConditionStatus};
+use helmsync::api::meta::ConditionStatus;
 use kube::Api;
 use kube::api::{Patch, PatchParams, PostParams};
 use support::cluster::{TestNamespace, client};
 use support::components::{helm, helm_command, repo_dir, run_ok};
 use support::controller::{TestController, install_crds};
-use support::eventually;
+use support::helmchart::{artifact_revision, ready, wait_for};
 use support::registry::Registry;
 use support::repo::{HelmRepoServer, RepoOptions};
-
-const WAIT: Duration = Duration::from_secs(60);
 
 const PROD_VALUES: &str = "replicaCount: 5\nimage:\n  tag: \"2.0\"\n";
 const EXTRA_VALUES: &str = "service:\n  port: 8080\n";
@@ -110,34 +107,6 @@ fn chart(name: &str, extra_spec: serde_json::Value) -> serde_json::Value {
     })
 }
 
-fn ready(chart: &HelmChart) -> Option<Condition> {
-    chart
-        .status
-        .as_ref()?
-        .conditions
-        .as_ref()?
-        .iter()
-        .find(|c| c.type_ == "Ready")
-        .cloned()
-}
-
-async fn wait_for(
-    api: &Api<HelmChart>,
-    name: &str,
-    what: &str,
-    check: impl Fn(&HelmChart) -> bool,
-) -> HelmChart {
-    eventually(&format!("HelmChart {name}: {what}"), WAIT, || async {
-        let chart = api.get(name).await.ok()?;
-        check(&chart).then_some(chart)
-    })
-    .await
-}
-
-fn revision(chart: &HelmChart) -> Option<String> {
-    Some(chart.status.as_ref()?.artifact.as_ref()?.revision.clone())
-}
-
 /// The chart artifact as served, written to `dir` for `helm`.
 async fn download(chart: &HelmChart, dir: &Path) -> (Vec<u8>, PathBuf) {
     let artifact = chart.status.clone().unwrap().artifact.unwrap();
@@ -167,7 +136,7 @@ async fn values_files_are_merged_into_a_repackaged_chart_that_helm_renders() {
     .await;
     let built = wait_for(&api, "smoke", "Ready with 0.1.0+1", |c| {
         ready(c).is_some_and(|r| r.status == ConditionStatus::True)
-            && revision(c).as_deref() == Some("0.1.0+1")
+            && artifact_revision(c).as_deref() == Some("0.1.0+1")
     })
     .await;
     let condition = ready(&built).unwrap();
@@ -224,7 +193,7 @@ async fn values_files_are_merged_into_a_repackaged_chart_that_helm_renders() {
         .await
         .unwrap();
     let rebuilt = wait_for(&api, "smoke", "Ready with 0.1.0+2", |c| {
-        revision(c).as_deref() == Some("0.1.0+2")
+        artifact_revision(c).as_deref() == Some("0.1.0+2")
     })
     .await;
     let (bytes, path) = download(&rebuilt, work.path()).await;
@@ -387,7 +356,7 @@ async fn an_oci_chart_gets_its_values_files_merged_and_verify_stalls() {
 
     let built = wait_for(&api, "values", "Ready with 0.1.0+1", |c| {
         ready(c).is_some_and(|r| r.status == ConditionStatus::True)
-            && revision(c).as_deref() == Some("0.1.0+1")
+            && artifact_revision(c).as_deref() == Some("0.1.0+1")
     })
     .await;
     assert_eq!(ready(&built).unwrap().reason, "ChartPackageSucceeded");

@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod components;
 pub mod controller;
 pub mod differential;
+pub mod helmchart;
 pub mod proxy;
 pub mod registry;
 pub mod repo;

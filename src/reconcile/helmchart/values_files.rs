@@ -41,7 +41,8 @@ pub fn merge_values_files(
     let mut merged = Map::new();
     let mut applied = Vec::with_capacity(paths.len());
     for path in paths {
-        let clean = go_clean(path);
+        // Go's filepath.Clean: `./values-prod.yaml` names `values-prod.yaml`.
+        let clean = helmsync_engine::funcs::paths::clean(path);
         if clean == VALUES_FILE {
             merged = values::merge_maps(merged, chart.values.clone());
             applied.push(path.clone());
@@ -107,35 +108,6 @@ pub fn overwrite_default_values(
     }
     chart.values = values;
     Ok(true)
-}
-
-/// Go's `filepath.Clean` on a slash-separated path: the shortest equivalent path, so
-/// `./values-prod.yaml` names `values-prod.yaml` and `a/../values.yaml` names values.yaml.
-pub fn go_clean(path: &str) -> String {
-    if path.is_empty() {
-        return ".".to_owned();
-    }
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            _ => parts.push(part),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
-    }
 }
 
 #[cfg(test)]
@@ -253,21 +225,5 @@ mod tests {
         let mut without = Chart::default();
         let err = overwrite_default_values(&mut without, Map::new(), 1 << 20).unwrap_err();
         assert_eq!(err.to_string(), "failed to locate values file: values.yaml");
-    }
-
-    #[test]
-    fn paths_are_cleaned_as_go_does() {
-        for (path, clean) in [
-            ("values.yaml", "values.yaml"),
-            ("./values.yaml", "values.yaml"),
-            ("a/../values.yaml", "values.yaml"),
-            ("a//b/./c.yaml", "a/b/c.yaml"),
-            ("../x.yaml", "../x.yaml"),
-            ("/../x.yaml", "/x.yaml"),
-            ("", "."),
-            ("a/..", "."),
-        ] {
-            assert_eq!(go_clean(path), clean, "{path}");
-        }
     }
 }

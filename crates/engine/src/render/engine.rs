@@ -119,35 +119,7 @@ pub fn join_path(base: &str, name: &str) -> String {
         (false, true) => base.to_owned(),
         (false, false) => format!("{base}/{name}"),
     };
-    clean_path(&joined)
-}
-
-/// Go's `path.Clean`: no empty, `.` or `..` elements where they can be resolved.
-fn clean_path(path: &str) -> String {
-    if path.is_empty() {
-        return ".".to_owned();
-    }
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            _ => parts.push(part),
-        }
-    }
-    let cleaned = parts.join("/");
-    match (rooted, cleaned.is_empty()) {
-        (true, _) => format!("/{cleaned}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => cleaned,
-    }
+    crate::funcs::paths::clean(&joined)
 }
 
 #[cfg(test)]
@@ -184,8 +156,6 @@ mod tests {
             "top/templates/a.yaml"
         );
         assert_eq!(join_path("top", "../../x"), "../x");
-        assert_eq!(clean_path("/../a"), "/a");
-        assert_eq!(clean_path(""), ".");
         assert!(is_partial("top/templates/_helpers.tpl"));
         assert!(!is_partial("top/_dir/x.yaml"));
     }
