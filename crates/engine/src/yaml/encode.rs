@@ -250,7 +250,7 @@ fn emit_node_level(e: &mut Emitter, v: &Value, depth: usize) -> Result<(), Error
     }
 }
 
-fn check_depth(depth: usize) -> Result<(), Error> {
+pub(super) fn check_depth(depth: usize) -> Result<(), Error> {
     if depth >= MAX_NESTING_DEPTH {
         return Err(Error::new(
             ErrorKind::Limit,

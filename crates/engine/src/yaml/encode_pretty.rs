@@ -3,8 +3,8 @@
 //! shortest `%g` form, strings keep every character (text that is not UTF-8 becomes
 //! `!!binary`), `[]byte` is a sequence of numbers, and map keys sort in yaml.v3's order.
 use super::emit::{Emitter, ScalarStyle, is_simple_key};
-use super::encode::{sort_keys, string_scalar};
-use super::{Error, ErrorKind, MAX_NESTING_DEPTH, with_stack};
+use super::encode::{check_depth, sort_keys, string_scalar};
+use super::{Error, ErrorKind, with_stack};
 use crate::gofmt;
 use crate::json;
 use crate::value::Value;
@@ -152,16 +152,6 @@ fn unsupported(type_name: &str) -> Error {
         ErrorKind::Marshal,
         format!("cannot marshal type: {type_name}"),
     )
-}
-
-fn check_depth(depth: usize) -> Result<(), Error> {
-    if depth >= MAX_NESTING_DEPTH {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            format!("yaml: exceeded max depth of {MAX_NESTING_DEPTH}"),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
