@@ -56,7 +56,7 @@ pub(crate) fn parse(
         parse_name: parse_name.clone(),
         funcs,
         tree_set: TreeSet::new(),
-        symbols: FnvHashMap::from_iter([("$".into(), 0)]),
+        symbols: FnvHashMap::from_iter([("$", 0)]),
         names,
         fields: Vec::new(),
         cur: TreeState::new(parse_name),
@@ -123,7 +123,8 @@ struct Parser<'a, 'f> {
     parse_name: Arc<str>,
     funcs: &'f FuncMap,
     tree_set: TreeSet,
-    symbols: FnvHashMap<Box<str>, u32>,
+    /// Variable names to their symbols; the names borrow the text, so none is copied.
+    symbols: FnvHashMap<&'a str, u32>,
     names: &'f mut Names,
     /// Scratch space for the fields of an operand, so its node allocates them once.
     fields: Vec<Name>,
