@@ -510,7 +510,7 @@ impl<'a> Lexer<'a> {
         let rest = &self.input.as_bytes()[self.pos..];
         self.pos += rest
             .iter()
-            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .position(|&b| !ASCII_WORD[usize::from(b)])
             .unwrap_or(rest.len());
     }
 
@@ -632,6 +632,18 @@ impl<'a> Lexer<'a> {
         }
     }
 }
+
+/// The ASCII letters, digits and underscore, as a table: one load per byte of a name
+/// instead of three range tests.
+const ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// Where `delim` first occurs in `text`: a vectorised scan for its first byte (`memchr`),
 /// cheaper than a general substring search for short delimiters.
