@@ -2,7 +2,7 @@
 //! tests.
 use unicode_general_category::{GeneralCategory, get_general_category};
 
-use super::{SPACE_CHARS, TRIM_MARKER};
+use super::TRIM_MARKER;
 use crate::gofmt::is_print;
 
 /// `text.starts_with(prefix)` for the short delimiters and markers the lexer tests at
@@ -19,16 +19,21 @@ pub(super) fn count_newlines(s: &str) -> usize {
     s.bytes().filter(|&b| b == b'\n').count()
 }
 
-/// The length of the spaces at the end of `s`.
+/// The length of the spaces at the end of `s`. Go's spaces are ASCII and no byte of a
+/// multi-byte rune is, so bytes are tested without decoding runes.
 pub(super) fn right_trim_length(s: &str) -> usize {
-    s.len() - s.trim_end_matches(SPACE_CHARS).len()
+    s.bytes()
+        .rev()
+        .take_while(|&b| is_space(char::from(b)))
+        .count()
 }
 
 /// The length of the spaces at the beginning of `s`.
 pub(super) fn left_trim_length(s: &str) -> usize {
-    s.len() - s.trim_start_matches(SPACE_CHARS).len()
+    s.bytes().take_while(|&b| is_space(char::from(b))).count()
 }
 
+/// The space characters Go's lexer defines.
 pub(super) fn is_space(r: char) -> bool {
     matches!(r, ' ' | '\t' | '\r' | '\n')
 }

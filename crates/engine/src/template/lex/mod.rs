@@ -16,8 +16,6 @@ const LEFT_DELIM: &str = "{{";
 const RIGHT_DELIM: &str = "}}";
 const LEFT_COMMENT: &str = "/*";
 const RIGHT_COMMENT: &str = "*/";
-/// These are the space characters defined by Go itself.
-const SPACE_CHARS: &[char] = &[' ', '\t', '\r', '\n'];
 /// Attached to a delimiter, trims the adjacent spaces of the surrounding text.
 const TRIM_MARKER: u8 = b'-';
 /// The marker plus the space before or after it.
@@ -441,26 +439,19 @@ impl<'a> Lexer<'a> {
 
     /// Scans an alphanumeric word: a keyword, a boolean or an identifier.
     fn lex_identifier(&mut self) -> Step {
-        self.skip_ascii_alpha_numeric();
-        loop {
-            let r = self.next();
-            if r.is_some_and(is_alpha_numeric) {
-                continue;
-            }
-            self.backup();
-            if !self.at_terminator() {
-                return self.bad_character(r);
-            }
-            let word = &self.input[self.start..self.pos];
-            let typ = match ItemType::keyword(word) {
-                Some(ItemType::Break) if !self.options.break_ok => ItemType::Identifier,
-                Some(ItemType::Continue) if !self.options.continue_ok => ItemType::Identifier,
-                Some(keyword) => keyword,
-                None if word == "true" || word == "false" => ItemType::Bool,
-                None => ItemType::Identifier,
-            };
-            return self.emit(typ);
+        let r = self.scan_alpha_numeric();
+        if !self.at_terminator() {
+            return self.bad_character(r);
         }
+        let word = &self.input[self.start..self.pos];
+        let typ = match ItemType::keyword(word) {
+            Some(ItemType::Break) if !self.options.break_ok => ItemType::Identifier,
+            Some(ItemType::Continue) if !self.options.continue_ok => ItemType::Identifier,
+            Some(keyword) => keyword,
+            None if word == "true" || word == "false" => ItemType::Bool,
+            None => ItemType::Identifier,
+        };
+        self.emit(typ)
     }
 
     fn bad_character(&mut self, r: Option<char>) -> Step {
@@ -484,18 +475,33 @@ impl<'a> Lexer<'a> {
             }
             return self.emit(ItemType::Dot);
         }
-        self.skip_ascii_alpha_numeric();
-        let r = loop {
-            let r = self.next();
-            if !r.is_some_and(is_alpha_numeric) {
-                self.backup();
-                break r;
-            }
-        };
+        let r = self.scan_alpha_numeric();
         if !self.at_terminator() {
             return self.bad_character(r);
         }
         self.emit(typ)
+    }
+
+    /// Consumes a run of alphanumeric runes and returns the rune after it, which is left in
+    /// the input (`None` at the end).
+    fn scan_alpha_numeric(&mut self) -> Option<char> {
+        self.skip_ascii_alpha_numeric();
+        // An ASCII byte after the ASCII run ends the word: no rune to decode and back up.
+        match self.input.as_bytes().get(self.pos) {
+            None => {
+                self.at_eof = true;
+                return None;
+            }
+            Some(&b) if b.is_ascii() => return Some(char::from(b)),
+            Some(_) => {}
+        }
+        loop {
+            let r = self.next();
+            if !r.is_some_and(is_alpha_numeric) {
+                self.backup();
+                return r;
+            }
+        }
     }
 
     /// Skips ASCII letters, digits and underscores: the common case of `is_alpha_numeric`,
@@ -504,7 +510,7 @@ impl<'a> Lexer<'a> {
         let rest = &self.input.as_bytes()[self.pos..];
         self.pos += rest
             .iter()
-            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .position(|&b| !ASCII_WORD[usize::from(b)])
             .unwrap_or(rest.len());
     }
 
@@ -626,6 +632,18 @@ impl<'a> Lexer<'a> {
         }
     }
 }
+
+/// The ASCII letters, digits and underscore, as a table: one load per byte of a name
+/// instead of three range tests.
+const ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// Where `delim` first occurs in `text`: a vectorised scan for its first byte (`memchr`),
 /// cheaper than a general substring search for short delimiters.

@@ -2,7 +2,6 @@
 //! grammar rule of each function in its doc comment, three tokens of lookahead, and Go's
 //! error texts and line numbers. This file holds the parser state and the tree-level rules;
 //! `pipeline.rs` parses pipelines, commands and operands.
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::error::{Error, ErrorKind};
@@ -27,7 +26,8 @@ pub const MAX_PAREN_DEPTH: usize = 10_000;
 pub const MAX_TEMPLATE_LEN: usize = u32::MAX as usize;
 
 /// The templates one text defines, by name: its top level and its `define`s and `block`s.
-pub(crate) type TreeSet = HashMap<Arc<str>, Tree>;
+/// Hashed with FNV: the keys are short names, and the set is built at every parse.
+pub(crate) type TreeSet = FnvHashMap<Arc<str>, Tree>;
 
 type PResult<T> = Result<T, Error>;
 
@@ -55,8 +55,8 @@ pub(crate) fn parse(
         shared_text: Arc::from(text),
         parse_name: parse_name.clone(),
         funcs,
-        tree_set: TreeSet::new(),
-        symbols: FnvHashMap::from_iter([("$".into(), 0)]),
+        tree_set: TreeSet::default(),
+        symbols: FnvHashMap::from_iter([("$", 0)]),
         names,
         fields: Vec::new(),
         cur: TreeState::new(parse_name),
@@ -123,7 +123,8 @@ struct Parser<'a, 'f> {
     parse_name: Arc<str>,
     funcs: &'f FuncMap,
     tree_set: TreeSet,
-    symbols: FnvHashMap<Box<str>, u32>,
+    /// Variable names to their symbols; the names borrow the text, so none is copied.
+    symbols: FnvHashMap<&'a str, u32>,
     names: &'f mut Names,
     /// Scratch space for the fields of an operand, so its node allocates them once.
     fields: Vec<Name>,

@@ -8,7 +8,7 @@ use crate::template::node::{
 };
 use crate::value::Value;
 
-impl Parser<'_, '_> {
+impl<'a> Parser<'a, '_> {
     /// Pipeline:
     ///
     /// ```text
@@ -318,12 +318,12 @@ impl Parser<'_, '_> {
         Ok(Some(node))
     }
 
-    fn new_variable(&mut self, pos: usize, name: &str) -> VariableNode {
+    fn new_variable(&mut self, pos: usize, name: &'a str) -> VariableNode {
         let sym = match self.symbols.get(name) {
             Some(&sym) => sym,
             None => {
                 let sym = u32::try_from(self.symbols.len()).unwrap_or(u32::MAX);
-                self.symbols.insert(name.into(), sym);
+                self.symbols.insert(name, sym);
                 sym
             }
         };
@@ -336,7 +336,7 @@ impl Parser<'_, '_> {
     }
 
     /// A variable reference; the variable must be declared.
-    fn use_var(&mut self, pos: usize, name: &str) -> PResult<VariableNode> {
+    fn use_var(&mut self, pos: usize, name: &'a str) -> PResult<VariableNode> {
         let variable = self.new_variable(pos, name);
         if !self.cur.vars.contains(&variable.sym) {
             return Err(self.errorf("undefined variable %q", &[name.into()]));
