@@ -5,7 +5,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use support::components::{helm, helm_command, helm3, repo_dir, run_ok};
+use support::components::{copy_dir, helm, helm_command, helm3, repo_dir, run_ok};
 use support::registry::Registry;
 use support::repo::{HelmRepoServer, RepoOptions};
 use support::tls::TestCa;
@@ -284,11 +284,4 @@ async fn the_tls_repository_is_trusted_only_with_its_ca() {
     tokio::task::spawn_blocking(move || run_ok(&mut add))
         .await
         .unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }

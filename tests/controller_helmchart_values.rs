@@ -13,7 +13,7 @@ use helmsync::api::meta::ConditionStatus;
 use kube::Api;
 use kube::api::{Patch, PatchParams, PostParams};
 use support::cluster::{TestNamespace, client};
-use support::components::{helm, helm_command, repo_dir, run_ok};
+use support::components::{copy_dir, helm, helm_command, repo_dir, run_ok};
 use support::controller::{TestController, install_crds};
 use support::helmchart::{artifact_revision, ready, wait_for};
 use support::registry::Registry;
@@ -50,19 +50,6 @@ impl ValuesRepo {
                 .arg(dir.path()),
         );
         ValuesRepo { dir, _home: home }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -13,7 +13,7 @@ use helmsync::source::credentials::{BasicAuth, SecretData, TlsMaterial};
 use helmsync::source::http::{HttpRepository, IndexFetch, IndexValidators, sha256_hex};
 use helmsync::source::index::{ChartVersion, IndexLimits, find_chart_version};
 use helmsync::source::load_chart_archive;
-use support::components::{helm, helm_command, repo_dir, run_ok};
+use support::components::{copy_dir, helm, helm_command, repo_dir, run_ok};
 use support::repo::{HelmRepoServer, PathOverride, RepoOptions};
 use support::tls::TestCa;
 
@@ -77,19 +77,6 @@ impl RepoDir {
 
     fn helm(&self) -> std::process::Command {
         helm_command(&helm(), self.home.path())
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

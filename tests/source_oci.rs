@@ -4,7 +4,7 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -15,7 +15,7 @@ use helmsync::source::oci::{
     HELM_CONFIG, LayerContent, Limits, RegistryClient, RegistryCredentials, Repository,
     pull_artifact, pull_chart, resolve_chart_version,
 };
-use support::components::{helm, helm_command, repo_dir, run_ok};
+use support::components::{copy_dir, helm, helm_command, repo_dir, run_ok};
 use support::registry::{Blob, Registry, Route, ScriptedServer, TokenRegistry, free_port};
 use support::repo::{HelmRepoServer, RepoOptions};
 use support::tls::TestCa;
@@ -119,19 +119,6 @@ fn insecure() -> ClientOptions {
         insecure: true,
         timeout: Duration::from_secs(20),
         ..ClientOptions::default()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

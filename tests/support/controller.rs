@@ -10,7 +10,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use kube::api::{Patch, PatchParams};
 use kube::{Api, Client};
 
-use super::components::{helm, helm_command, repo_dir, run_ok};
+use super::components::{copy_dir, helm, helm_command, repo_dir, run_ok};
 use super::eventually;
 
 /// Applies helmsync's CRDs and waits until they are served.
@@ -182,18 +182,5 @@ impl ChartRepoDir {
 
     pub fn index_bytes(&self) -> Vec<u8> {
         std::fs::read(self.path().join("index.yaml")).unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
