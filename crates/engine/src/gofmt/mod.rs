@@ -42,7 +42,7 @@ pub fn sprintln(args: &[Value]) -> String {
 /// Go's `fmt.Sprintf`, with Go's error forms for bad verbs, missing and extra operands,
 /// bad widths, precisions and argument indexes.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
-    let mut p = Printer::new();
+    let mut p = Printer::with_capacity(format.len() + 32);
     p.do_printf(format, args);
     p.into_string()
 }
@@ -50,7 +50,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
 /// `sprint`, `sprintln` (`newline`) or `sprintf` (`format`) as a Go string value, which
 /// keeps operands' bytes that are not UTF-8 (`Value::RawString`) as Go does.
 pub fn sprint_go_string(format: Option<&str>, newline: bool, args: &[Value]) -> Value {
-    let mut p = Printer::new();
+    let mut p = Printer::with_capacity(format.map_or(0, str::len) + 32);
     match format {
         Some(format) => p.do_printf(format, args),
         None if newline => p.do_println(args),
@@ -72,8 +72,50 @@ pub fn errorf(format: &str, args: &[Value]) -> String {
 /// missing value and for nil (Go's executor turns a nil interface into an invalid value
 /// before printing), otherwise `fmt.Sprint` of the value.
 pub fn print_value(v: &Value) -> String {
-    if v.is_nil() {
-        return "<no value>".to_owned();
+    let mut out = String::new();
+    append_value(&mut out, v);
+    out
+}
+
+/// `print_value` written at the end of `out`. Integers, and floats that print as
+/// integers, are formatted in place: templates print numbers from values constantly.
+pub fn append_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Missing | Value::Nil => out.push_str("<no value>"),
+        Value::String(s) => out.push_str(s),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i, _) => append_decimal(out, i.unsigned_abs(), *i < 0),
+        Value::Uint(u) => append_decimal(out, *u, false),
+        Value::Float(f) if prints_as_integer(*f) => {
+            append_decimal(out, f.abs() as u64, *f < 0.0);
+        }
+        _ => out.push_str(&sprint(std::slice::from_ref(v))),
     }
-    sprint(std::slice::from_ref(v))
+}
+
+/// Whether `%v` prints the float64 `f` as a plain integer: it is integral and its exponent
+/// is below 6, where Go's shortest `%g` switches to `%e` (`1e+06`). Negative zero prints
+/// as `-0`, so it takes the general path.
+fn prints_as_integer(f: f64) -> bool {
+    f.fract() == 0.0 && f.abs() < 1e6 && !(f == 0.0 && f.is_sign_negative())
+}
+
+/// Writes the decimal digits of `n`, after a minus sign when `negative`.
+fn append_decimal(out: &mut String, mut n: u64, negative: bool) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push('-');
+    }
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
+    }
 }

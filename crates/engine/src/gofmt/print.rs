@@ -27,6 +27,9 @@ pub(super) enum Subject<'a> {
     Nil,
 }
 
+/// The buffer a printer starts with: most printed values and `printf` results fit.
+const PRINT_CAPACITY: usize = 32;
+
 /// Go's `pp`: one printing operation.
 #[derive(Default)]
 pub(super) struct Printer {
@@ -72,7 +75,15 @@ pub(super) fn is_string_kind(v: &Value) -> bool {
 
 impl Printer {
     pub(super) fn new() -> Printer {
-        Printer::default()
+        Printer::with_capacity(PRINT_CAPACITY)
+    }
+
+    /// A printer whose buffer starts with room for `capacity` bytes, so that short
+    /// results take one allocation.
+    pub(super) fn with_capacity(capacity: usize) -> Printer {
+        let mut printer = Printer::default();
+        printer.fmt.buf = Vec::with_capacity(capacity);
+        printer
     }
 
     /// The printed text. Only `%s` of invalid UTF-8 bytes can make it invalid; those

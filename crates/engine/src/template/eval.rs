@@ -174,13 +174,24 @@ impl<'s> State<'s, '_> {
         final_: Option<Val>,
     ) -> Result<Val, Error> {
         self.at(NodeRef::Arg(node));
-        let value = self.var_value(variable.sym, &variable.name)?;
-        if variable.fields.is_empty() {
-            self.not_a_function(args, &final_)?;
-            return Ok(value);
-        }
         let fields = &variable.fields;
-        self.eval_field_chain(dot, &value, NodeRef::Arg(node), fields, args, final_)
+        if fields.is_empty() {
+            self.not_a_function(args, &final_)?;
+            return self.var_value(variable.sym, &variable.name);
+        }
+        // The variable is read in place: only the value its fields reach is cloned.
+        let plain = plain_fields(fields, args, &final_);
+        let variable = self.var_ref(variable.sym, &variable.name)?;
+        let (reached, consumed) = follow_present_keys(variable, &fields[..plain]);
+        self.finish_field_chain(
+            dot,
+            reached,
+            consumed,
+            NodeRef::Arg(node),
+            fields,
+            args,
+            final_,
+        )
     }
 
     /// `.X.Y.Z` on `receiver`; only the last field gets the arguments. `dot` is where the
@@ -194,15 +205,23 @@ impl<'s> State<'s, '_> {
         args: &'s [ArgNode],
         final_: Option<Val>,
     ) -> Result<Val, Error> {
-        // Present map keys are followed by reference; only the value reached is cloned.
-        let has_args = args.len() > 1 || final_.is_some();
-        let plain = if has_args {
-            ident.len().saturating_sub(1)
-        } else {
-            ident.len()
-        };
+        let plain = plain_fields(ident, args, &final_);
         let (reached, consumed) = follow_present_keys(receiver, &ident[..plain]);
-        let mut receiver = reached;
+        self.finish_field_chain(dot, reached, consumed, node, ident, args, final_)
+    }
+
+    /// The fields of a chain after the first `consumed`, which reached `receiver`.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_field_chain(
+        &mut self,
+        dot: &Val,
+        mut receiver: Val,
+        consumed: usize,
+        node: NodeRef<'s>,
+        ident: &'s [Name],
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+    ) -> Result<Val, Error> {
         let Some((last, init)) = ident[consumed..].split_last() else {
             return Ok(receiver);
         };
@@ -531,26 +550,37 @@ impl<'s> State<'s, '_> {
     }
 }
 
+/// How many fields of a chain can be followed as plain map keys: all but the last, when
+/// the last gets arguments (a method call, or an error for a map key).
+fn plain_fields(fields: &[Name], args: &[ArgNode], final_: &Option<Val>) -> usize {
+    let has_args = args.len() > 1 || final_.is_some();
+    if has_args {
+        fields.len().saturating_sub(1)
+    } else {
+        fields.len()
+    }
+}
+
 /// Follows `fields` through maps while each key is present, as `eval_field` would, and
 /// returns the value reached (boxed when it came out of a map) and how many fields it took.
 fn follow_present_keys(receiver: &Val, fields: &[Name]) -> (Val, usize) {
-    let mut current = receiver.value.clone();
+    let mut reached = None;
     let mut consumed = 0;
-    for name in fields {
-        let Some(child) = current.as_map_ref().and_then(|map| map.get(name)) else {
+    loop {
+        let current = reached.as_ref().unwrap_or(&receiver.value);
+        let Some(map) = current.as_map_ref() else {
             break;
         };
-        current = child;
-        consumed += 1;
+        let Some((value, taken)) = map.follow(&fields[consumed..]) else {
+            break;
+        };
+        reached = Some(value);
+        consumed += taken;
     }
-    let boxed = if consumed == 0 { receiver.boxed } else { true };
-    (
-        Val {
-            value: current,
-            boxed,
-        },
-        consumed,
-    )
+    match reached {
+        Some(value) => (Val::boxed(value), consumed),
+        None => (receiver.clone(), 0),
+    }
 }
 
 /// What `call` names its callee: the first argument's text, or for a piped value, what

@@ -11,7 +11,7 @@ use super::function::FuncMap;
 use super::node::{BranchNode, ListNode, Node, NodeRef, TemplateNode, Tree, with_stack};
 use super::parse::{Names, is_empty_list, parse};
 use super::reflect::{Val, is_true, object_collection};
-use crate::gofmt::{errorf, print_value, quote};
+use crate::gofmt::{append_value, errorf, quote};
 use crate::value::{IntKind, Value};
 
 /// Go's `maxExecDepth`: how deeply `{{template}}` calls may nest.
@@ -21,6 +21,9 @@ pub const MAX_INCLUDE_DEPTH: usize = 1000;
 /// The most output one execution (or one `include`/`tpl`) may produce, unless the set says
 /// otherwise ([`crate::template::Template::set_max_output`]).
 pub const MAX_OUTPUT_LEN: usize = 1 << 30;
+
+/// The output buffer an execution starts with; it grows from there.
+const OUTPUT_CAPACITY: usize = 1024;
 
 /// What a field access on a map does when the key is missing (Go's `missingkey` option).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -124,7 +127,7 @@ pub(crate) fn execute_tree(
             vars_base: 0,
             depth: 0,
             node: None,
-            out: String::new(),
+            out: String::with_capacity(OUTPUT_CAPACITY),
             shared,
             args: Vec::new(),
             values: Vec::new(),
@@ -166,15 +169,16 @@ impl<'s> State<'s, '_> {
     }
 
     fn write(&mut self, text: &str) -> Result<(), Error> {
-        let max = self.set.max_output;
-        if self.out.len() + text.len() > max {
-            return Err(self.errorf(
-                "output exceeds %d bytes",
-                &[Value::from(i64::try_from(max).unwrap_or(i64::MAX))],
-            ));
+        if self.out.len() + text.len() > self.set.max_output {
+            return Err(self.output_exceeded());
         }
         self.out.push_str(text);
         Ok(())
+    }
+
+    fn output_exceeded(&self) -> Error {
+        let max = i64::try_from(self.set.max_output).unwrap_or(i64::MAX);
+        self.errorf("output exceeds %d bytes", &[Value::from(max)])
     }
 
     pub(crate) fn walk_list(&mut self, dot: &Val, list: &'s ListNode) -> Result<Flow, Error> {
@@ -416,13 +420,13 @@ impl<'s> State<'s, '_> {
     /// Writes a pipeline's value as `{{ }}` prints it.
     fn print_value(&mut self, node: &'s Node, val: &Val) -> Result<(), Error> {
         self.at(NodeRef::Node(node));
-        match &val.value {
-            Value::Missing => self.write("<no value>"),
-            Value::String(s) => self.write(s),
-            Value::Bool(b) => self.write(if *b { "true" } else { "false" }),
-            Value::Int(i, kind) if !kind.is_unsigned() => self.write(&i.to_string()),
-            value => self.write(&print_value(value)),
+        let start = self.out.len();
+        append_value(&mut self.out, &val.value);
+        if self.out.len() > self.set.max_output {
+            self.out.truncate(start);
+            return Err(self.output_exceeded());
         }
+        Ok(())
     }
 
     /// Overwrites the last declared variable of that name (assignments).
@@ -450,12 +454,17 @@ impl<'s> State<'s, '_> {
 
     /// The value of the innermost variable of that name.
     pub(crate) fn var_value(&self, sym: u32, name: &str) -> Result<Val, Error> {
+        self.var_ref(sym, name).cloned()
+    }
+
+    /// The innermost variable of that name, in place.
+    pub(crate) fn var_ref(&self, sym: u32, name: &str) -> Result<&Val, Error> {
         match self.vars[self.vars_base..]
             .iter()
             .rev()
             .find(|(s, _)| *s == sym)
         {
-            Some((_, val)) => Ok(val.clone()),
+            Some((_, val)) => Ok(val),
             None => Err(self.errorf("undefined variable: %s", &[name.into()])),
         }
     }

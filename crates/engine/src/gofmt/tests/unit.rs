@@ -26,6 +26,41 @@ fn sprint_prints_missing_as_nil() {
 }
 
 #[test]
+fn print_value_of_numbers_is_sprint() {
+    // The in-place integer formatting must agree with the general printer at its edges.
+    let mut floats = vec![
+        0.0, 1.0, -1.0, 3.0, 999_999.0, -999_999.0, 1e6, -1e6, 0.5, 1e21,
+    ];
+    floats.extend([-0.0, 123_456_789.0, f64::MAX, f64::MIN_POSITIVE, 2.5e-5]);
+    floats.extend([
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        100_000.0,
+        42.000_001,
+    ]);
+    for x in floats {
+        assert_eq!(print_value(&f(x)), sprint(&[f(x)]), "float {x:?}");
+    }
+    for i in [0, 1, -1, 9, 10, -10, i64::MAX, i64::MIN, 1 << 40] {
+        assert_eq!(print_value(&int(i)), sprint(&[int(i)]), "int {i}");
+        let typed = Value::Int(i, crate::value::IntKind::Int8);
+        assert_eq!(
+            print_value(&typed),
+            sprint(std::slice::from_ref(&typed)),
+            "int8 {i}"
+        );
+    }
+    for u in [0, 1, u64::MAX] {
+        assert_eq!(
+            print_value(&Value::Uint(u)),
+            sprint(&[Value::Uint(u)]),
+            "uint {u}"
+        );
+    }
+}
+
+#[test]
 fn print_value_prints_no_value_for_missing_and_nil() {
     assert_eq!(print_value(&Value::Missing), "<no value>");
     assert_eq!(print_value(&nil()), "<no value>");
