@@ -27,7 +27,7 @@ impl<'s> State<'s, '_> {
         let value = value.unwrap_or(Val::MISSING);
         for variable in &pipe.decl {
             if pipe.is_assign {
-                self.set_var(variable.sym, &variable.name, value.clone())?;
+                self.set_var(variable.sym, variable.name, value.clone())?;
             } else {
                 self.vars.push((variable.sym, value.clone()));
             }
@@ -99,7 +99,7 @@ impl<'s> State<'s, '_> {
         if args.len() > 1 || final_.is_some() {
             let first = args
                 .first()
-                .map(|a| NodeRef::Arg(a).to_string())
+                .map(|a| NodeRef::Arg(a).describe(self.src()))
                 .unwrap_or_default();
             let format = "can't give argument to non-function %s";
             return Err(self.errorf(format, &[first.into()]));
@@ -110,7 +110,7 @@ impl<'s> State<'s, '_> {
     /// A number where its type is unknown: its syntax decides, by Go's rules.
     fn ideal_constant(&mut self, node: &'s ArgNode, constant: &NumberNode) -> Result<Val, Error> {
         self.at(NodeRef::Arg(node));
-        let (n, text) = (&constant.number, &constant.text);
+        let (n, text) = (&constant.number, constant.text.of(self.src()));
         if n.is_complex {
             let (re, im) = n.complex128;
             return Ok(Val::concrete(Value::Complex(re, im)));
@@ -127,7 +127,7 @@ impl<'s> State<'s, '_> {
             return Ok(Val::concrete(Value::int(n.int64)));
         }
         if n.is_uint {
-            return Err(self.errorf("%s overflows int", &[text.as_ref().into()]));
+            return Err(self.errorf("%s overflows int", &[text.into()]));
         }
         Ok(Val::MISSING)
     }
@@ -177,12 +177,12 @@ impl<'s> State<'s, '_> {
         let fields = &variable.fields;
         if fields.is_empty() {
             self.not_a_function(args, &final_)?;
-            return self.var_value(variable.sym, &variable.name);
+            return self.var_value(variable.sym, variable.name);
         }
         // The variable is read in place: only the value its fields reach is cloned.
         let plain = plain_fields(fields, args, &final_);
-        let variable = self.var_ref(variable.sym, &variable.name)?;
-        let (reached, consumed) = follow_present_keys(variable, &fields[..plain]);
+        let variable = self.var_ref(variable.sym, variable.name)?;
+        let (reached, consumed) = follow_present_keys(variable, &fields[..plain], self.src());
         self.finish_field_chain(
             dot,
             reached,
@@ -206,7 +206,7 @@ impl<'s> State<'s, '_> {
         final_: Option<Val>,
     ) -> Result<Val, Error> {
         let plain = plain_fields(ident, args, &final_);
-        let (reached, consumed) = follow_present_keys(receiver, &ident[..plain]);
+        let (reached, consumed) = follow_present_keys(receiver, &ident[..plain], self.src());
         self.finish_field_chain(dot, reached, consumed, node, ident, args, final_)
     }
 
@@ -225,10 +225,11 @@ impl<'s> State<'s, '_> {
         let Some((last, init)) = ident[consumed..].split_last() else {
             return Ok(receiver);
         };
+        let src = self.src();
         for name in init {
-            receiver = self.eval_field(dot, name, node, &[], None, receiver)?;
+            receiver = self.eval_field(dot, name.of(src), node, &[], None, receiver)?;
         }
-        self.eval_field(dot, last, node, args, final_, receiver)
+        self.eval_field(dot, last.of(src), node, args, final_, receiver)
     }
 
     /// `.Field` or `.Method args` on `receiver`: a map key, or a host object's field or
@@ -348,10 +349,17 @@ impl<'s> State<'s, '_> {
     ) -> Result<Val, Error> {
         self.at(NodeRef::Arg(node));
         let Some(function) = self.set.funcs.slot(id.func) else {
-            let name = Value::from(id.ident.as_ref());
+            let name = Value::from(id.ident.of(self.src()));
             return Err(self.errorf("%q is not a defined function", &[name]));
         };
-        self.eval_call(dot, function, call_node, &id.ident, args, final_)
+        self.eval_call(
+            dot,
+            function,
+            call_node,
+            id.ident.of(self.src()),
+            args,
+            final_,
+        )
     }
 
     /// Calls a function with the command's arguments, converted to its parameter types,
@@ -400,7 +408,7 @@ impl<'s> State<'s, '_> {
             }
         }
         let callee = match function.imp() {
-            Imp::Builtin(Builtin::Call) => callee_name(args, final_.as_ref()),
+            Imp::Builtin(Builtin::Call) => callee_name(args, final_.as_ref(), self.src()),
             _ => String::new(),
         };
         if let Some(final_) = final_ {
@@ -518,7 +526,7 @@ impl<'s> State<'s, '_> {
             }
             (Some(GoType::Int(kind)), ArgNode::Number(number)) if kind.is_unsigned() => {
                 if !number.number.is_uint {
-                    let found = NodeRef::Arg(n).to_string();
+                    let found = NodeRef::Arg(n).describe(self.src());
                     let format = "expected unsigned integer; found %s";
                     return Err(self.errorf(format, &[found.into()]));
                 }
@@ -534,7 +542,7 @@ impl<'s> State<'s, '_> {
     }
 
     fn literal_mismatch(&self, n: &'s ArgNode, typ: GoType) -> Error {
-        let found = Value::from(NodeRef::Arg(n).to_string());
+        let found = Value::from(NodeRef::Arg(n).describe(self.src()));
         let format = match typ {
             GoType::Bool => "expected bool; found %s",
             GoType::Float64 => "expected float; found %s",
@@ -563,7 +571,7 @@ fn plain_fields(fields: &[Name], args: &[ArgNode], final_: &Option<Val>) -> usiz
 
 /// Follows `fields` through maps while each key is present, as `eval_field` would, and
 /// returns the value reached (boxed when it came out of a map) and how many fields it took.
-fn follow_present_keys(receiver: &Val, fields: &[Name]) -> (Val, usize) {
+fn follow_present_keys(receiver: &Val, fields: &[Name], src: &str) -> (Val, usize) {
     let mut reached = None;
     let mut consumed = 0;
     loop {
@@ -571,7 +579,7 @@ fn follow_present_keys(receiver: &Val, fields: &[Name]) -> (Val, usize) {
         let Some(map) = current.as_map_ref() else {
             break;
         };
-        let Some((value, taken)) = map.follow(&fields[consumed..]) else {
+        let Some((value, taken)) = map.follow(&fields[consumed..], |name| name.of(src)) else {
             break;
         };
         reached = Some(value);
@@ -585,9 +593,9 @@ fn follow_present_keys(receiver: &Val, fields: &[Name]) -> (Val, usize) {
 
 /// What `call` names its callee: the first argument's text, or for a piped value, what
 /// Go's `reflect.Value.String` shows.
-fn callee_name(args: &[ArgNode], final_: Option<&Val>) -> String {
+fn callee_name(args: &[ArgNode], final_: Option<&Val>, src: &str) -> String {
     if let Some(first) = args.first() {
-        return NodeRef::Arg(first).to_string();
+        return NodeRef::Arg(first).describe(src);
     }
     match final_.map(|val| &val.value) {
         Some(Value::String(s)) => s.to_string(),

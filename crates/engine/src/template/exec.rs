@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::error::{Error, ErrorKind, FuncError};
 use super::function::FuncMap;
-use super::node::{BranchNode, ListNode, Node, NodeRef, TemplateNode, Tree, with_stack};
+use super::node::{BranchNode, ListNode, Name, Node, NodeRef, TemplateNode, Tree, with_stack};
 use super::parse::{Names, is_empty_list, parse};
 use super::reflect::{Val, is_true, object_collection};
 use crate::gofmt::{append_value, errorf, quote};
@@ -155,7 +155,7 @@ impl<'s> State<'s, '_> {
         let span = node.span();
         let (line, col) = span.line_col(&self.tree.text);
         let location = format!("{}:{line}:{col}", self.tree.parse_name);
-        let context = double_percent(&node.to_string());
+        let context = double_percent(&node.describe(&self.tree.text));
         let format = format!(
             "template: {location}: executing {} at <{context}>: {format}",
             quote(&name)
@@ -195,7 +195,7 @@ impl<'s> State<'s, '_> {
     fn walk(&mut self, dot: &Val, node: &'s Node) -> Result<Flow, Error> {
         self.at(NodeRef::Node(node));
         match node {
-            Node::Text(text) => self.write(&text.text)?,
+            Node::Text(text) => self.write(text.text.of(&self.tree.text))?,
             Node::Action(action) => {
                 // Declared variables persist until the next {{end}}; a declaration prints
                 // nothing.
@@ -366,14 +366,14 @@ impl<'s> State<'s, '_> {
             if range.pipe.is_assign {
                 // With two variables the index comes first; with one, the element.
                 let value = if decl.len() > 1 { &index } else { &elem };
-                self.set_var(first.sym, &first.name, value.clone())?;
+                self.set_var(first.sym, first.name, value.clone())?;
             } else {
                 self.set_top_var(1, elem.clone());
             }
         }
         if let Some(second) = decl.get(1) {
             if range.pipe.is_assign {
-                self.set_var(second.sym, &second.name, elem.clone())?;
+                self.set_var(second.sym, second.name, elem.clone())?;
             } else {
                 self.set_top_var(2, index);
             }
@@ -430,7 +430,7 @@ impl<'s> State<'s, '_> {
     }
 
     /// Overwrites the last declared variable of that name (assignments).
-    pub(crate) fn set_var(&mut self, sym: u32, name: &str, val: Val) -> Result<(), Error> {
+    pub(crate) fn set_var(&mut self, sym: u32, name: Name, val: Val) -> Result<(), Error> {
         match self.vars[self.vars_base..]
             .iter_mut()
             .rev()
@@ -440,8 +440,17 @@ impl<'s> State<'s, '_> {
                 slot.1 = val;
                 Ok(())
             }
-            None => Err(self.errorf("undefined variable: %s", &[name.into()])),
+            None => Err(self.undefined_variable(name)),
         }
+    }
+
+    fn undefined_variable(&self, name: Name) -> Error {
+        self.errorf("undefined variable: %s", &[name.of(self.src()).into()])
+    }
+
+    /// The source of the template being executed, which its nodes' names are spans of.
+    pub(crate) fn src(&self) -> &'s str {
+        &self.tree.text
     }
 
     /// Overwrites the n-th variable from the top of the stack (range iterations).
@@ -453,19 +462,19 @@ impl<'s> State<'s, '_> {
     }
 
     /// The value of the innermost variable of that name.
-    pub(crate) fn var_value(&self, sym: u32, name: &str) -> Result<Val, Error> {
+    pub(crate) fn var_value(&self, sym: u32, name: Name) -> Result<Val, Error> {
         self.var_ref(sym, name).cloned()
     }
 
     /// The innermost variable of that name, in place.
-    pub(crate) fn var_ref(&self, sym: u32, name: &str) -> Result<&Val, Error> {
+    pub(crate) fn var_ref(&self, sym: u32, name: Name) -> Result<&Val, Error> {
         match self.vars[self.vars_base..]
             .iter()
             .rev()
             .find(|(s, _)| *s == sym)
         {
             Some((_, val)) => Ok(val),
-            None => Err(self.errorf("undefined variable: %s", &[name.into()])),
+            None => Err(self.undefined_variable(name)),
         }
     }
 }
@@ -541,7 +550,7 @@ impl<'c> Call<'c> {
                 root = Some(tree.clone());
             }
             // An empty definition does not replace an existing template.
-            if is_empty_list(&tree.root) && set.lookup(&name).is_some() {
+            if is_empty_list(&tree.root, &tree.text) && set.lookup(&name).is_some() {
                 continue;
             }
             overlay.insert(name, tree);

@@ -112,7 +112,7 @@ impl Template {
         let delims = (self.delims.0.as_str(), self.delims.1.as_str());
         let trees = parse::parse(name, text, delims, &self.funcs, &mut self.names)?;
         for (name, tree) in trees {
-            if parse::is_empty_list(&tree.root) && self.trees.contains_key(&name) {
+            if parse::is_empty_list(&tree.root, &tree.text) && self.trees.contains_key(&name) {
                 continue;
             }
             self.trees.insert(name, Arc::new(tree));

@@ -1,6 +1,6 @@
 //! Parse-tree nodes, with Go's node names and Go's `String()` forms (which execution errors
 //! quote as their context). Every node carries a span: byte offset, line and column.
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::literal::Number;
@@ -54,7 +54,8 @@ pub(crate) struct Tree {
     pub name: Arc<str>,
     /// The name of the top-level template of the parse, which error locations show.
     pub parse_name: Arc<str>,
-    /// The whole text of the parse, for error excerpts.
+    /// The whole text of the parse: the nodes' names and texts are spans of it, and error
+    /// excerpts quote it.
     pub text: Arc<str>,
     pub root: ListNode,
 }
@@ -83,44 +84,33 @@ pub(crate) struct ListNode {
 #[derive(Debug)]
 pub(crate) struct TextNode {
     pub span: Span,
-    pub text: SourceText,
+    pub text: Name,
 }
 
-/// A piece of a template's source that shares the source's allocation instead of copying
-/// it: text nodes are most of a template.
-#[derive(Clone)]
-pub(crate) struct SourceText {
-    source: Arc<str>,
+/// A piece of its tree's source (`Tree::text`) as byte bounds: names, literals' texts and
+/// text nodes are most of a template, and spans cost no allocation to make or drop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Name {
     start: u32,
     end: u32,
 }
 
-impl SourceText {
-    /// `source[start..end]`; the parser passes the bounds of a lexer item, which fall on
-    /// character boundaries and within `MAX_TEMPLATE_LEN`.
-    pub(crate) fn new(source: Arc<str>, start: usize, end: usize) -> SourceText {
+impl Name {
+    /// `source[start..end]`; the parser passes the bounds of a lexer item (or part of
+    /// one), which fall on character boundaries and within `MAX_TEMPLATE_LEN`.
+    pub(crate) fn new(start: usize, end: usize) -> Name {
         let bound = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        SourceText {
-            source,
+        Name {
             start: bound(start),
             end: bound(end),
         }
     }
-}
 
-impl std::ops::Deref for SourceText {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.source
+    /// The text of the name in `source`, its tree's text.
+    pub(crate) fn of(self, source: &str) -> &str {
+        source
             .get(self.start as usize..self.end as usize)
             .unwrap_or_default()
-    }
-}
-
-impl fmt::Debug for SourceText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
     }
 }
 
@@ -186,10 +176,6 @@ pub(crate) struct BoolNode {
     pub value: bool,
 }
 
-/// A field, variable or function name. Names repeat throughout a template (`.Values`,
-/// `$`, `include`), so the parser shares one allocation per distinct name.
-pub(crate) type Name = Arc<str>;
-
 /// A term followed by field accesses: `(pipeline).X.Y`, `fn.X`.
 #[derive(Debug)]
 pub(crate) struct ChainNode {
@@ -226,7 +212,7 @@ pub(crate) struct NilNode {
 #[derive(Debug)]
 pub(crate) struct NumberNode {
     pub span: Span,
-    pub text: Arc<str>,
+    pub text: Name,
     /// Boxed: it is several times the size of the other operands, and every operand
     /// would pay for it.
     pub number: Box<Number>,
@@ -236,8 +222,9 @@ pub(crate) struct NumberNode {
 pub(crate) struct StringNode {
     pub span: Span,
     /// The original text, with quotes.
-    pub quoted: Arc<str>,
-    /// The unquoted value.
+    pub quoted: Name,
+    /// The unquoted value; templates repeat their strings (template names, separators),
+    /// so equal literals share one allocation.
     pub text: Arc<str>,
 }
 
@@ -268,18 +255,18 @@ impl ArgNode {
         }
     }
 
-    fn write_to(&self, out: &mut String) {
+    fn write_to(&self, src: &str, out: &mut String) {
         match self {
             ArgNode::Bool(n) => out.push_str(if n.value { "true" } else { "false" }),
-            ArgNode::Chain(n) => n.write_to(out),
+            ArgNode::Chain(n) => n.write_to(src, out),
             ArgNode::Dot(_) => out.push('.'),
-            ArgNode::Field(n) => n.write_to(out),
-            ArgNode::Identifier(n) => out.push_str(&n.ident),
+            ArgNode::Field(n) => n.write_to(src, out),
+            ArgNode::Identifier(n) => out.push_str(n.ident.of(src)),
             ArgNode::Nil(_) => out.push_str("nil"),
-            ArgNode::Number(n) => out.push_str(&n.text),
-            ArgNode::Pipe(n) => n.write_to(out),
-            ArgNode::String(n) => out.push_str(&n.quoted),
-            ArgNode::Variable(n) => n.write_to(out),
+            ArgNode::Number(n) => out.push_str(n.text.of(src)),
+            ArgNode::Pipe(n) => n.write_to(src, out),
+            ArgNode::String(n) => out.push_str(n.quoted.of(src)),
+            ArgNode::Variable(n) => n.write_to(src, out),
         }
     }
 }
@@ -295,23 +282,23 @@ impl Node {
         }
     }
 
-    fn write_to(&self, out: &mut String) {
+    fn write_to(&self, src: &str, out: &mut String) {
         match self {
-            Node::Text(n) => out.push_str(&n.text),
+            Node::Text(n) => out.push_str(n.text.of(src)),
             Node::Action(n) => {
                 out.push_str("{{");
-                n.pipe.write_to(out);
+                n.pipe.write_to(src, out);
                 out.push_str("}}");
             }
-            Node::If(n) => n.write_to("if", out),
-            Node::Range(n) => n.write_to("range", out),
-            Node::With(n) => n.write_to("with", out),
+            Node::If(n) => n.write_to("if", src, out),
+            Node::Range(n) => n.write_to("range", src, out),
+            Node::With(n) => n.write_to("with", src, out),
             Node::Template(n) => {
                 out.push_str("{{template ");
                 out.push_str(&quote(&n.name));
                 if let Some(pipe) = &n.pipe {
                     out.push(' ');
-                    pipe.write_to(out);
+                    pipe.write_to(src, out);
                 }
                 out.push_str("}}");
             }
@@ -322,33 +309,33 @@ impl Node {
 }
 
 impl ListNode {
-    fn write_to(&self, out: &mut String) {
-        with_stack(|| self.nodes.iter().for_each(|n| n.write_to(out)));
+    fn write_to(&self, src: &str, out: &mut String) {
+        with_stack(|| self.nodes.iter().for_each(|n| n.write_to(src, out)));
     }
 }
 
 impl BranchNode {
-    fn write_to(&self, keyword: &str, out: &mut String) {
+    fn write_to(&self, keyword: &str, src: &str, out: &mut String) {
         let _ = write!(out, "{{{{{keyword} ");
-        self.pipe.write_to(out);
+        self.pipe.write_to(src, out);
         out.push_str("}}");
-        self.list.write_to(out);
+        self.list.write_to(src, out);
         if let Some(else_list) = &self.else_list {
             out.push_str("{{else}}");
-            else_list.write_to(out);
+            else_list.write_to(src, out);
         }
         out.push_str("{{end}}");
     }
 }
 
 impl PipeNode {
-    fn write_to(&self, out: &mut String) {
+    fn write_to(&self, src: &str, out: &mut String) {
         with_stack(|| {
             for (i, v) in self.decl.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                v.write_to(out);
+                v.write_to(src, out);
             }
             if !self.decl.is_empty() {
                 out.push_str(if self.is_assign { " = " } else { " := " });
@@ -357,60 +344,60 @@ impl PipeNode {
                 if i > 0 {
                     out.push_str(" | ");
                 }
-                c.write_to(out);
+                c.write_to(src, out);
             }
         });
     }
 }
 
 impl CommandNode {
-    fn write_to(&self, out: &mut String) {
+    fn write_to(&self, src: &str, out: &mut String) {
         for (i, arg) in self.args.iter().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
             if let ArgNode::Pipe(pipe) = arg {
                 out.push('(');
-                pipe.write_to(out);
+                pipe.write_to(src, out);
                 out.push(')');
             } else {
-                arg.write_to(out);
+                arg.write_to(src, out);
             }
         }
     }
 }
 
 impl ChainNode {
-    fn write_to(&self, out: &mut String) {
+    fn write_to(&self, src: &str, out: &mut String) {
         if let ArgNode::Pipe(pipe) = &*self.node {
             out.push('(');
-            pipe.write_to(out);
+            pipe.write_to(src, out);
             out.push(')');
         } else {
-            self.node.write_to(out);
+            self.node.write_to(src, out);
         }
         for field in &self.field {
             out.push('.');
-            out.push_str(field);
+            out.push_str(field.of(src));
         }
     }
 }
 
 impl FieldNode {
-    fn write_to(&self, out: &mut String) {
+    fn write_to(&self, src: &str, out: &mut String) {
         for id in &self.ident {
             out.push('.');
-            out.push_str(id);
+            out.push_str(id.of(src));
         }
     }
 }
 
 impl VariableNode {
-    fn write_to(&self, out: &mut String) {
-        out.push_str(&self.name);
+    fn write_to(&self, src: &str, out: &mut String) {
+        out.push_str(self.name.of(src));
         for id in &self.fields {
             out.push('.');
-            out.push_str(id);
+            out.push_str(id.of(src));
         }
     }
 }
@@ -457,17 +444,19 @@ impl NodeRef<'_> {
     }
 }
 
-impl fmt::Display for NodeRef<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl NodeRef<'_> {
+    /// Go's `String()` of the node: its text as the parser understood it. `src` is the
+    /// source of the node's tree, which its names and literals are spans of.
+    pub(crate) fn describe(self, src: &str) -> String {
         let mut out = String::new();
-        match *self {
-            NodeRef::Node(n) => n.write_to(&mut out),
-            NodeRef::List(n) => n.write_to(&mut out),
-            NodeRef::Pipe(n) => n.write_to(&mut out),
-            NodeRef::Command(n) => n.write_to(&mut out),
-            NodeRef::Arg(n) => n.write_to(&mut out),
+        match self {
+            NodeRef::Node(n) => n.write_to(src, &mut out),
+            NodeRef::List(n) => n.write_to(src, &mut out),
+            NodeRef::Pipe(n) => n.write_to(src, &mut out),
+            NodeRef::Command(n) => n.write_to(src, &mut out),
+            NodeRef::Arg(n) => n.write_to(src, &mut out),
         }
-        f.write_str(&out)
+        out
     }
 }
 

@@ -60,29 +60,35 @@ impl MapRef {
         self.read().get(key).cloned()
     }
 
-    /// Follows `keys` through nested maps while each is present, from this map down, and
-    /// returns a clone of the value reached with the number of keys it took (`None` when
-    /// the first key is missing). Intermediate maps are read in place, under their locks,
-    /// rather than cloned: field chains like `.Values.a.b` are most of a template's work.
-    pub fn follow<K: AsRef<str>>(&self, keys: &[K]) -> Option<(Value, usize)> {
+    /// Follows `keys` (their texts given by `text`) through nested maps while each is
+    /// present, from this map down, and returns a clone of the value reached with the
+    /// number of keys it took (`None` when the first key is missing). Intermediate maps are
+    /// read in place, under their locks, rather than cloned: field chains like
+    /// `.Values.a.b` are most of a template's work.
+    pub fn follow<'k, K>(
+        &self,
+        keys: &[K],
+        text: impl Fn(&K) -> &'k str + Copy,
+    ) -> Option<(Value, usize)> {
         let mut held = [std::ptr::null(); MAX_HELD_LOCKS];
         held[0] = Arc::as_ptr(&self.0);
-        self.follow_held(keys, &mut held, 0)
+        self.follow_held(keys, text, &mut held, 0)
     }
 
     /// `follow` with the maps whose read locks this thread holds in `held[..=depth]`. A map
     /// met again (a map that contains itself) is not locked twice: a second read lock on
     /// one thread can deadlock behind a waiting writer. The chain stops there, and at
     /// `MAX_HELD_LOCKS`, with a clone of the value reached.
-    fn follow_held<K: AsRef<str>>(
+    fn follow_held<'k, K>(
         &self,
         keys: &[K],
+        text: impl Fn(&K) -> &'k str + Copy,
         held: &mut [*const RwLock<Arc<Map>>; MAX_HELD_LOCKS],
         depth: usize,
     ) -> Option<(Value, usize)> {
         let (first, rest) = keys.split_first()?;
         let map = self.read();
-        let child = map.get(first.as_ref())?;
+        let child = map.get(text(first))?;
         if let Value::Map(next) = child
             && !rest.is_empty()
             && depth + 1 < MAX_HELD_LOCKS
@@ -90,7 +96,7 @@ impl MapRef {
             let ptr = Arc::as_ptr(&next.0);
             if !held[..=depth].contains(&ptr) {
                 held[depth + 1] = ptr;
-                if let Some((value, taken)) = next.follow_held(rest, held, depth + 1) {
+                if let Some((value, taken)) = next.follow_held(rest, text, held, depth + 1) {
                     return Some((value, taken + 1));
                 }
             }

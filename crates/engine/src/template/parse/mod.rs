@@ -10,8 +10,7 @@ use super::function::FuncMap;
 use super::lex::{Item, ItemType, LexOptions, Lexer};
 use super::literal::{INVALID_SYNTAX, unquote};
 use super::node::{
-    BranchNode, ListNode, Name, Node, NodeRef, SourceText, Span, TemplateNode, TextNode, Tree,
-    with_stack,
+    BranchNode, ListNode, Name, Node, NodeRef, Span, TemplateNode, TextNode, Tree, with_stack,
 };
 use crate::value::Value;
 
@@ -106,10 +105,10 @@ enum Parsed {
 }
 
 impl Parsed {
-    /// Go's `String()` of the node, for "unexpected ..." errors.
-    fn describe(&self) -> String {
+    /// Go's `String()` of the node, for "unexpected ..." errors; `src` is the parsed text.
+    fn describe(&self, src: &str) -> String {
         match self {
-            Parsed::Node(node) => NodeRef::Node(node).to_string(),
+            Parsed::Node(node) => NodeRef::Node(node).describe(src),
             Parsed::End => "{{end}}".to_owned(),
             Parsed::Else(_) => "{{else}}".to_owned(),
         }
@@ -251,9 +250,9 @@ impl<'a> Parser<'a, '_> {
     /// two non-empty ones are an error.
     fn add(&mut self, name: Arc<str>, root: ListNode, line: usize) -> PResult<()> {
         if let Some(existing) = self.tree_set.get(&name)
-            && !is_empty_list(&existing.root)
+            && !is_empty_list(&existing.root, &existing.text)
         {
-            if !is_empty_list(&root) {
+            if !is_empty_list(&root, self.text) {
                 let format = format!(
                     "template: {}:{line}: template: multiple definition of template %q",
                     self.parse_name
@@ -293,7 +292,7 @@ impl<'a> Parser<'a, '_> {
             match self.text_or_action()? {
                 Parsed::Node(node) => root.nodes.push(node),
                 end_or_else => {
-                    let node = end_or_else.describe().into();
+                    let node = end_or_else.describe(self.text).into();
                     return Err(self.errorf("unexpected %s", &[node]));
                 }
             }
@@ -323,7 +322,7 @@ impl<'a> Parser<'a, '_> {
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let (root, end) = self.item_list()?;
         if !matches!(end, Parsed::End) {
-            let args = [end.describe().into(), CONTEXT.into()];
+            let args = [end.describe(self.text).into(), CONTEXT.into()];
             return Err(self.errorf("unexpected %s in %s", &args));
         }
         let line = self.cur.token[0].line;
@@ -362,11 +361,7 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 span: self.span(token.pos),
-                text: SourceText::new(
-                    self.shared_text.clone(),
-                    token.pos,
-                    token.pos + token.val.len(),
-                ),
+                text: Name::new(token.pos, token.pos + token.val.len()),
             }))),
             ItemType::LeftDelim => {
                 self.cur.action_line = token.line;
@@ -481,7 +476,7 @@ impl<'a> Parser<'a, '_> {
             } else {
                 let (list, next) = self.item_list()?;
                 if !matches!(next, Parsed::End) {
-                    let next = next.describe().into();
+                    let next = next.describe(self.text).into();
                     return Err(self.errorf("expected end; found %s", &[next]));
                 }
                 else_list = Some(list);
@@ -560,7 +555,7 @@ impl<'a> Parser<'a, '_> {
             Ok((root, end, p.cur.token[0].line))
         })?;
         if !matches!(end, Parsed::End) {
-            let args = [end.describe().into(), CONTEXT.into()];
+            let args = [end.describe(self.text).into(), CONTEXT.into()];
             return Err(self.errorf("unexpected %s in %s", &args));
         }
         self.add(name.clone(), root, line)?;
@@ -604,10 +599,11 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
-/// Go's `IsEmptyTree` for a list: nothing but space (Unicode white space) in it.
-pub(crate) fn is_empty_list(list: &ListNode) -> bool {
+/// Go's `IsEmptyTree` for a list of the text `src`: nothing but space (Unicode white
+/// space) in it.
+pub(crate) fn is_empty_list(list: &ListNode, src: &str) -> bool {
     list.nodes.iter().all(|node| match node {
-        Node::Text(text) => text.text.trim().is_empty(),
+        Node::Text(text) => text.text.of(src).trim().is_empty(),
         _ => false,
     })
 }

@@ -1,15 +1,17 @@
-//! Interning of the names and literals templates use: a chart repeats `.Values`, `$`,
-//! `include` and its strings many times, and shared allocations are cheaper to make and drop.
+//! Interning of the string literals templates use: a chart repeats its template names and
+//! separators many times, and shared allocations are cheaper to make and drop. (Names and
+//! other literals are spans of the source, which need no allocation at all.)
+use std::sync::Arc;
+
 use crate::template::fnv::FnvHashSet;
-use crate::template::node::Name;
 
-/// Room for the distinct names of a typical chart, so the interning set rarely grows.
-const NAMES_CAPACITY: usize = 256;
+/// Room for the distinct strings of a typical chart, so the interning set rarely grows.
+const NAMES_CAPACITY: usize = 128;
 
-/// The names and literals parses have met, so that repeats (within a template and across
-/// the templates of a set) share one allocation.
+/// The string literals parses have met, so that repeats (within a template and across the
+/// templates of a set) share one allocation.
 #[derive(Clone, Debug)]
-pub(crate) struct Names(FnvHashSet<Name>);
+pub(crate) struct Names(FnvHashSet<Arc<str>>);
 
 impl Default for Names {
     fn default() -> Names {
@@ -21,12 +23,12 @@ impl Default for Names {
 }
 
 impl Names {
-    /// The shared allocation of `name`.
-    pub(crate) fn intern(&mut self, name: &str) -> Name {
-        if let Some(interned) = self.0.get(name) {
+    /// The shared allocation of `text`.
+    pub(crate) fn intern(&mut self, text: &str) -> Arc<str> {
+        if let Some(interned) = self.0.get(text) {
             return interned.clone();
         }
-        let interned: Name = name.into();
+        let interned: Arc<str> = text.into();
         self.0.insert(interned.clone());
         interned
     }

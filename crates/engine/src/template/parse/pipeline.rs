@@ -1,6 +1,6 @@
 //! Parsing of pipelines, commands and operands: the expression half of Go's parser.
 use super::{MAX_PAREN_DEPTH, PResult, Parser};
-use crate::template::lex::ItemType;
+use crate::template::lex::{Item, ItemType};
 use crate::template::literal::{Number, NumberSyntax, unquote};
 use crate::template::node::{
     ArgNode, BoolNode, ChainNode, CommandNode, DotNode, FieldNode, IdentifierNode, Name, NilNode,
@@ -200,7 +200,7 @@ impl<'a> Parser<'a, '_> {
             | ArgNode::Nil(_)
             | ArgNode::Dot(_) => {
                 self.take_fields(&mut Vec::new());
-                let term = NodeRef::Arg(&node).to_string();
+                let term = NodeRef::Arg(&node).describe(self.text);
                 return Err(self.errorf("unexpected . after term %q", &[term.into()]));
             }
             node => {
@@ -221,16 +221,16 @@ impl<'a> Parser<'a, '_> {
         let mut fields = std::mem::take(&mut self.fields);
         while self.peek().typ == ItemType::Field {
             let token = self.next();
-            fields.push(self.intern(&token.val[1..]));
+            fields.push(Self::name_of(&token, 1));
         }
         ident.reserve_exact(fields.len());
         ident.append(&mut fields);
         self.fields = fields;
     }
 
-    /// The shared allocation of `name`.
-    fn intern(&mut self, name: &str) -> Name {
-        self.names.intern(name)
+    /// The text of `token` after its first `skip` bytes, as a span of the source.
+    fn name_of(token: &Item<'_>, skip: usize) -> Name {
+        Name::new(token.pos + skip, token.pos + token.val.len())
     }
 
     /// term:
@@ -256,7 +256,7 @@ impl<'a> Parser<'a, '_> {
                 };
                 ArgNode::Identifier(IdentifierNode {
                     span,
-                    ident: self.intern(token.val),
+                    ident: Self::name_of(&token, 0),
                     func,
                 })
             }
@@ -265,8 +265,7 @@ impl<'a> Parser<'a, '_> {
             ItemType::Variable => ArgNode::Variable(self.use_var(token.pos, token.val)?),
             ItemType::Field => {
                 // `operand` adds the fields that follow and makes the list.
-                let name = self.intern(&token.val[1..]);
-                self.fields.push(name);
+                self.fields.push(Self::name_of(&token, 1));
                 ArgNode::Field(FieldNode {
                     span,
                     ident: Vec::new(),
@@ -286,7 +285,7 @@ impl<'a> Parser<'a, '_> {
                     Number::parse(token.val, syntax).map_err(|e| self.errorf("%s", &[e.into()]))?;
                 ArgNode::Number(NumberNode {
                     span,
-                    text: self.intern(token.val),
+                    text: Self::name_of(&token, 0),
                     number: Box::new(number),
                 })
             }
@@ -302,12 +301,10 @@ impl<'a> Parser<'a, '_> {
             }
             ItemType::String | ItemType::RawString => {
                 let text = unquote(token.val).map_err(|()| self.syntax_error())?;
-                // Templates repeat their strings (template names, separators), so they share
-                // allocations like names do.
                 ArgNode::String(StringNode {
                     span,
-                    quoted: self.intern(token.val),
-                    text: self.intern(&text),
+                    quoted: Self::name_of(&token, 0),
+                    text: self.names.intern(&text),
                 })
             }
             _ => {
@@ -329,7 +326,7 @@ impl<'a> Parser<'a, '_> {
         };
         VariableNode {
             span: self.span(pos),
-            name: self.intern(name),
+            name: Name::new(pos, pos + name.len()),
             fields: Vec::new(),
             sym,
         }

@@ -12,8 +12,8 @@ fn funcs() -> FuncMap {
 fn tree(text: &str) -> Result<String, String> {
     let set = parse("test", text, ("", ""), &funcs(), &mut Names::default())
         .map_err(|e| e.to_string())?;
-    let root = &set.get("test").expect("the top-level tree").root;
-    Ok(NodeRef::List(root).to_string())
+    let tree = set.get("test").expect("the top-level tree");
+    Ok(NodeRef::List(&tree.root).describe(&tree.text))
 }
 
 #[test]
@@ -240,7 +240,8 @@ fn defines_and_blocks_join_the_set() {
         &mut Names::default(),
     )
     .unwrap();
-    assert_eq!(NodeRef::List(&set["top"].root).to_string(), "D");
+    let top = &set["top"];
+    assert_eq!(NodeRef::List(&top.root).describe(&top.text), "D");
 }
 
 #[test]
@@ -248,7 +249,8 @@ fn functions_named_break_turn_the_keyword_into_a_call() {
     let mut funcs = funcs();
     funcs.insert("break", || "b".to_owned());
     let set = parse("t", "{{break}}", ("", ""), &funcs, &mut Names::default()).unwrap();
-    assert_eq!(NodeRef::List(&set["t"].root).to_string(), "{{break}}");
+    let t = &set["t"];
+    assert_eq!(NodeRef::List(&t.root).describe(&t.text), "{{break}}");
 }
 
 #[test]
