@@ -251,7 +251,7 @@ impl<'s> State<'s, '_> {
             return Ok(Val::MISSING);
         }
         // The static type, for errors: `interface {}` unless the value is concrete.
-        let concrete_type = !receiver.boxed;
+        let concrete_type = !receiver.is_boxed();
         let (receiver, is_nil) = receiver.indirect();
         let typ = || match &receiver.value {
             value if concrete_type && !is_nil => value.type_name(),
@@ -430,9 +430,9 @@ impl<'s> State<'s, '_> {
                 let result = native(&mut call, &self.values[start..]);
                 self.values.truncate(start);
                 let boxed = signature.result() == GoType::Interface;
-                result.map(|value| Val {
-                    boxed: boxed || matches!(value, Value::Nil),
-                    value,
+                result.map(|value| {
+                    let boxed = boxed || matches!(value, Value::Nil);
+                    Val::new(value, boxed)
                 })
             }
         };

@@ -309,10 +309,7 @@ impl<'s> State<'s, '_> {
                     } else {
                         Val::MISSING
                     };
-                    let elem = Val {
-                        value: item.clone(),
-                        boxed: !typed,
-                    };
+                    let elem = Val::new(item.clone(), !typed);
                     if self.one_iteration(index, elem, range, mark)? == Flow::Break {
                         break;
                     }

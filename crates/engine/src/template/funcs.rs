@@ -226,7 +226,7 @@ fn length(item: Val) -> Result<i64, FuncError> {
 /// is refused, as Go refuses it.
 fn index_arg(index: &Val, cap: usize) -> Result<usize, FuncError> {
     let x = match &index.value {
-        _ if index.boxed => {
+        _ if index.is_boxed() => {
             let message = format!("cannot index slice/array with type {}", index.static_type());
             return Err(FuncError::new(message));
         }
@@ -302,10 +302,7 @@ fn index(item: Val, indexes: &[Val]) -> Result<Val, FuncError> {
                     Val::concrete(map.get(key.as_ref()).unwrap_or_else(|| Value::from("")))
                 } else {
                     let elem = map.get(key.as_ref()).unwrap_or(Value::Nil);
-                    Val {
-                        value: elem,
-                        boxed: !typed,
-                    }
+                    Val::new(elem, !typed)
                 }
             }
             _ => {

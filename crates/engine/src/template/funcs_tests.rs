@@ -26,7 +26,7 @@ fn map() -> Val {
 #[test]
 fn index_walks_lists_strings_and_maps() {
     let elem = call(Builtin::Index, vec![list(), int(0)]).unwrap();
-    assert!(elem.boxed);
+    assert!(elem.is_boxed());
     assert_eq!(elem.value.as_str(), Some("a"));
     let byte = call(
         Builtin::Index,
@@ -41,7 +41,7 @@ fn index_walks_lists_strings_and_maps() {
     .unwrap();
     assert!(matches!(nested.value, Value::Int(7, IntKind::Int)));
     let absent = call(Builtin::Index, vec![map(), Val::concrete(Value::from("z"))]).unwrap();
-    assert!(absent.boxed && matches!(absent.value, Value::Nil));
+    assert!(absent.is_boxed() && matches!(absent.value, Value::Nil));
 }
 
 #[test]

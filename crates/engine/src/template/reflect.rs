@@ -10,32 +10,51 @@ use crate::value::{IntKind, ListKind, MapKind, Value};
 #[derive(Clone, Debug)]
 pub(crate) struct Val {
     pub value: Value,
-    pub boxed: bool,
+    boxed: StaticType,
+}
+
+/// Whether a `Val`'s static type is `interface {}`, as a whole word: a `Val` then has no
+/// padding, and the executor's many moves of `Val` and `Result<Val, _>` are plain aligned
+/// copies rather than byte-wise ones the processor stalls on.
+#[repr(u64)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StaticType {
+    Concrete,
+    Interface,
 }
 
 impl Val {
     pub const MISSING: Val = Val {
         value: Value::Missing,
-        boxed: false,
+        boxed: StaticType::Concrete,
     };
 
+    /// `value` with the static type `interface {}` when `boxed`, else its own type.
+    pub fn new(value: Value, boxed: bool) -> Val {
+        let boxed = if boxed {
+            StaticType::Interface
+        } else {
+            StaticType::Concrete
+        };
+        Val { value, boxed }
+    }
+
     pub fn concrete(value: Value) -> Val {
-        Val {
-            value,
-            boxed: false,
-        }
+        Val::new(value, false)
     }
 
     pub fn boxed(value: Value) -> Val {
-        Val { value, boxed: true }
+        Val::new(value, true)
     }
 
     /// A list element: `[]interface {}` elements are boxed, typed ones are not.
     pub fn element(value: Value, kind: ListKind) -> Val {
-        Val {
-            value,
-            boxed: kind == ListKind::Any,
-        }
+        Val::new(value, kind == ListKind::Any)
+    }
+
+    /// Whether the static type is `interface {}`.
+    pub fn is_boxed(&self) -> bool {
+        self.boxed == StaticType::Interface
     }
 
     pub fn is_valid(&self) -> bool {
@@ -45,7 +64,7 @@ impl Val {
     /// Go's `indirectInterface`: the concrete value inside an interface; a nil interface
     /// becomes the invalid value.
     pub fn unboxed(self) -> Val {
-        if !self.boxed {
+        if !self.is_boxed() {
             return self;
         }
         match self.value {
@@ -65,7 +84,7 @@ impl Val {
 
     /// The static type's name, as `reflect.Value.Type()` prints it.
     pub fn static_type(&self) -> &str {
-        if self.boxed || matches!(self.value, Value::Nil) {
+        if self.is_boxed() || matches!(self.value, Value::Nil) {
             "interface {}"
         } else {
             self.value.type_name()
@@ -115,7 +134,7 @@ fn assignable(val: &Val, typ: GoType) -> bool {
     if typ == GoType::Interface {
         return true;
     }
-    if val.boxed {
+    if val.is_boxed() {
         return false;
     }
     match (&val.value, typ) {
@@ -161,7 +180,7 @@ pub(crate) fn validate_type(
     if typ == GoType::Reflect || assignable(&val, typ) {
         return Ok(val);
     }
-    let val = if val.boxed && !matches!(val.value, Value::Nil) {
+    let val = if val.is_boxed() && !matches!(val.value, Value::Nil) {
         let inner = Val::concrete(val.value);
         if assignable(&inner, typ) {
             return Ok(inner);
@@ -184,7 +203,7 @@ mod tests {
     fn unboxing_a_nil_interface_gives_the_invalid_value() {
         assert!(!Val::boxed(Value::Nil).unboxed().is_valid());
         let (val, is_nil) = Val::boxed(Value::Nil).indirect();
-        assert!(is_nil && val.boxed);
+        assert!(is_nil && val.is_boxed());
         assert_eq!(Val::boxed(Value::from("x")).static_type(), "interface {}");
         assert_eq!(Val::concrete(Value::from("x")).static_type(), "string");
     }
@@ -213,11 +232,11 @@ mod tests {
             "wrong type for value; expected int; got int64"
         );
         let unboxed = validate_type(Val::boxed(Value::from("s")), Some(GoType::String)).unwrap();
-        assert!(!unboxed.boxed);
+        assert!(!unboxed.is_boxed());
         let nil_map = validate_type(Val::MISSING, Some(GoType::Map)).unwrap();
         assert!(matches!(nil_map.value, Value::Nil));
         let nil_iface = validate_type(Val::MISSING, Some(GoType::Interface)).unwrap();
-        assert!(nil_iface.boxed && matches!(nil_iface.value, Value::Nil));
+        assert!(nil_iface.is_boxed() && matches!(nil_iface.value, Value::Nil));
     }
 
     #[test]
