@@ -35,6 +35,37 @@ impl<'s> State<'s, '_> {
         Ok(value)
     }
 
+    /// Runs `look` on the value of a pipeline that is one field chain on dot or on a
+    /// variable, without arguments or declarations, in place (see `MapRef::inspect`).
+    /// `None` when the pipeline is not such a chain or the chain needs the general path.
+    pub(crate) fn inspect_chain<R>(
+        &self,
+        dot: &Val,
+        pipe: &'s PipeNode,
+        look: impl FnOnce(Option<&Value>) -> Option<R>,
+    ) -> Option<R> {
+        let [cmd] = pipe.cmds.as_slice() else {
+            return None;
+        };
+        if !pipe.decl.is_empty() {
+            return None;
+        }
+        let [arg] = cmd.args.as_slice() else {
+            return None;
+        };
+        let (receiver, fields) = match arg {
+            ArgNode::Field(field) => (dot, &field.ident),
+            ArgNode::Variable(variable) if !variable.fields.is_empty() => {
+                let receiver = self.var_ref(variable.sym, variable.name).ok()?;
+                (receiver, &variable.fields)
+            }
+            _ => return None,
+        };
+        let src = self.src();
+        let map = receiver.value.as_map_ref()?;
+        map.inspect(fields, |name| name.of(src), look)
+    }
+
     /// A parenthesized pipeline: where expressions nest, so where the stack may need to grow.
     fn eval_nested_pipeline(&mut self, dot: &Val, pipe: &'s PipeNode) -> Result<Val, Error> {
         with_stack(|| self.eval_pipeline(dot, pipe))

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use super::error::{Error, ErrorKind, FuncError};
 use super::function::FuncMap;
-use super::node::{BranchNode, ListNode, Name, Node, NodeRef, TemplateNode, Tree, with_stack};
+use super::node::{
+    BranchNode, ListNode, Name, Node, NodeRef, PipeNode, TemplateNode, Tree, with_stack,
+};
 use super::parse::{Names, is_empty_list, parse};
 use super::reflect::{Val, is_true, object_collection};
 use crate::gofmt::{append_value, errorf, quote};
@@ -199,9 +201,11 @@ impl<'s> State<'s, '_> {
             Node::Action(action) => {
                 // Declared variables persist until the next {{end}}; a declaration prints
                 // nothing.
-                let val = self.eval_pipeline(dot, &action.pipe)?;
-                if action.pipe.decl.is_empty() {
-                    self.print_value(node, &val)?;
+                if !self.print_in_place(dot, &action.pipe)? {
+                    let val = self.eval_pipeline(dot, &action.pipe)?;
+                    if action.pipe.decl.is_empty() {
+                        self.print_value(node, &val)?;
+                    }
                 }
             }
             Node::If(branch) => return self.walk_if_or_with(false, dot, branch),
@@ -223,9 +227,19 @@ impl<'s> State<'s, '_> {
     ) -> Result<Flow, Error> {
         with_stack(|| {
             let mark = self.vars.len();
-            let val = self.eval_pipeline(dot, &branch.pipe)?;
-            let flow = if is_true(&val.value) {
-                self.walk_list(if is_with { &val } else { dot }, &branch.list)?
+            let (taken, val) = match self.truth_in_place(is_with, dot, &branch.pipe) {
+                Some(taken) => (taken, None),
+                None => {
+                    let val = self.eval_pipeline(dot, &branch.pipe)?;
+                    (is_true(&val.value), Some(val))
+                }
+            };
+            let flow = if taken {
+                let dot = match &val {
+                    Some(val) if is_with => val,
+                    _ => dot,
+                };
+                self.walk_list(dot, &branch.list)?
             } else if let Some(else_list) = &branch.else_list {
                 self.walk_list(dot, else_list)?
             } else {
@@ -412,6 +426,45 @@ impl<'s> State<'s, '_> {
         self.tree = caller;
         self.vars_base = caller_base;
         Ok(Flow::Normal)
+    }
+
+    /// Prints the value of a lone field chain (`{{ .a.b }}`, `{{ $x.a }}`) that is a
+    /// string, number or bool straight from its map, without copying it out: most actions
+    /// are such. False when the chain needs the general path.
+    fn print_in_place(&mut self, dot: &Val, pipe: &'s PipeNode) -> Result<bool, Error> {
+        let mut out = std::mem::take(&mut self.out);
+        let printed = self.inspect_chain(dot, pipe, |value| match value? {
+            scalar @ (Value::String(_)
+            | Value::Bool(_)
+            | Value::Int(..)
+            | Value::Uint(_)
+            | Value::Float(_)) => {
+                append_value(&mut out, scalar);
+                Some(())
+            }
+            _ => None,
+        });
+        self.out = out;
+        if self.out.len() > self.set.max_output {
+            return Err(self.output_exceeded());
+        }
+        Ok(printed.is_some())
+    }
+
+    /// Whether an `if` on a lone field chain is taken, decided in place (see
+    /// `print_in_place`); `None` when it needs the general path, as `with` always does.
+    fn truth_in_place(&self, is_with: bool, dot: &Val, pipe: &'s PipeNode) -> Option<bool> {
+        if is_with {
+            return None;
+        }
+        let missing_is_false = self.set.missing_key != MissingKey::Error;
+        self.inspect_chain(dot, pipe, |value| match value {
+            // A missing last key is the invalid value, or a zero value: false either way.
+            None => missing_is_false.then_some(false),
+            // A map's emptiness is behind its lock, and an object's truth is its own.
+            Some(Value::Map(_) | Value::Object(_)) => None,
+            Some(value) => Some(is_true(value)),
+        })
     }
 
     /// Writes a pipeline's value as `{{ }}` prints it.

@@ -104,6 +104,47 @@ impl MapRef {
         Some((child.clone(), 1))
     }
 
+    /// Looks at the value `keys` lead to in place, without cloning it: `look` gets it, or
+    /// `None` when only the last key is missing, while the maps on the way stay read-locked
+    /// (so it must not touch any map). `None` when an earlier key is missing or names no
+    /// map, when the path meets a map twice or goes deeper than `MAX_HELD_LOCKS`, or when
+    /// `look` gives `None`.
+    pub fn inspect<'k, K, R>(
+        &self,
+        keys: &[K],
+        text: impl Fn(&K) -> &'k str + Copy,
+        look: impl FnOnce(Option<&Value>) -> Option<R>,
+    ) -> Option<R> {
+        let mut held = [std::ptr::null(); MAX_HELD_LOCKS];
+        held[0] = Arc::as_ptr(&self.0);
+        self.inspect_held(keys, text, &mut held, 0, look)
+    }
+
+    fn inspect_held<'k, K, R>(
+        &self,
+        keys: &[K],
+        text: impl Fn(&K) -> &'k str + Copy,
+        held: &mut [*const RwLock<Arc<Map>>; MAX_HELD_LOCKS],
+        depth: usize,
+        look: impl FnOnce(Option<&Value>) -> Option<R>,
+    ) -> Option<R> {
+        let (first, rest) = keys.split_first()?;
+        let map = self.read();
+        let child = map.get(text(first));
+        if rest.is_empty() {
+            return look(child);
+        }
+        let Value::Map(next) = child? else {
+            return None;
+        };
+        let ptr = Arc::as_ptr(&next.0);
+        if depth + 1 >= MAX_HELD_LOCKS || held[..=depth].contains(&ptr) {
+            return None;
+        }
+        held[depth + 1] = ptr;
+        next.inspect_held(rest, text, held, depth + 1, look)
+    }
+
     pub fn contains_key(&self, key: &str) -> bool {
         self.read().contains_key(key)
     }
