@@ -5,7 +5,7 @@
 //! `evalArg`/`validateType` do, so a function receives values of its declared types. Typed
 //! Rust functions register in one line through [`IntoFunction`] (see `adapt.rs`).
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use super::error::FuncError;
 use super::exec::Call;
@@ -176,9 +176,13 @@ impl fmt::Debug for Function {
 /// Names to functions, as a template set is created with (Go's `FuncMap`).
 ///
 /// Like Go, templates always see text/template's builtins; a function of the same name
-/// replaces a builtin (and `and`/`or` then lose their short-circuit).
+/// replaces a builtin (and `and`/`or` then lose their short-circuit). Clones share one
+/// table until one of them changes it, so a set costs no copy of its map.
 #[derive(Clone, Debug, Default)]
-pub struct FuncMap {
+pub struct FuncMap(Arc<FuncTable>);
+
+#[derive(Clone, Debug, Default)]
+struct FuncTable {
     index: FnvHashMap<Box<str>, usize>,
     funcs: Vec<Function>,
 }
@@ -192,16 +196,23 @@ impl FuncMap {
     /// text/template's builtins: and, or, not, len, index, slice, print, printf, println,
     /// eq, ne, lt, le, gt, ge, html, js, urlquery, call.
     pub fn builtins() -> FuncMap {
-        let mut map = FuncMap::new();
-        map.add_missing_builtins();
-        map
+        static BUILTINS: LazyLock<FuncMap> = LazyLock::new(|| {
+            let mut map = FuncMap::new();
+            map.add_missing_builtins();
+            map
+        });
+        BUILTINS.clone()
     }
 
     /// Adds the builtins the map does not define itself.
     pub(crate) fn add_missing_builtins(&mut self) {
+        if Builtin::ALL.iter().all(|b| self.contains(b.name())) {
+            return;
+        }
         // Every template set starts with this, so its tables are sized once.
-        self.funcs.reserve(Builtin::ALL.len());
-        self.index.reserve(Builtin::ALL.len());
+        let table = Arc::make_mut(&mut self.0);
+        table.funcs.reserve(Builtin::ALL.len());
+        table.index.reserve(Builtin::ALL.len());
         for builtin in Builtin::ALL {
             if !self.contains(builtin.name()) {
                 self.insert_function(builtin.name(), Function::builtin(builtin));
@@ -216,11 +227,12 @@ impl FuncMap {
 
     /// Adds (or replaces) a function.
     pub fn insert_function(&mut self, name: &str, function: Function) -> &mut FuncMap {
-        match self.index.get(name) {
-            Some(&slot) => self.funcs[slot] = function,
+        let table = Arc::make_mut(&mut self.0);
+        match table.index.get(name) {
+            Some(&slot) => table.funcs[slot] = function,
             None => {
-                self.index.insert(name.into(), self.funcs.len());
-                self.funcs.push(function);
+                table.index.insert(name.into(), table.funcs.len());
+                table.funcs.push(function);
             }
         }
         self
@@ -228,31 +240,31 @@ impl FuncMap {
 
     /// Adds every function of `other`, replacing those of the same names.
     pub fn extend(&mut self, other: &FuncMap) -> &mut FuncMap {
-        for (name, &slot) in &other.index {
-            self.insert_function(name, other.funcs[slot].clone());
+        for (name, &slot) in &other.0.index {
+            self.insert_function(name, other.0.funcs[slot].clone());
         }
         self
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.index.contains_key(name)
+        self.0.index.contains_key(name)
     }
 
     pub fn get(&self, name: &str) -> Option<&Function> {
-        self.lookup(name).map(|slot| &self.funcs[slot])
+        self.lookup(name).map(|slot| &self.0.funcs[slot])
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.index.keys().map(AsRef::as_ref)
+        self.0.index.keys().map(AsRef::as_ref)
     }
 
     /// The slot of a function, which parsed trees keep.
     pub(crate) fn lookup(&self, name: &str) -> Option<usize> {
-        self.index.get(name).copied()
+        self.0.index.get(name).copied()
     }
 
     pub(crate) fn slot(&self, slot: usize) -> Option<&Function> {
-        self.funcs.get(slot)
+        self.0.funcs.get(slot)
     }
 }
 

@@ -51,7 +51,7 @@ use exec::{SetView, Shared, Trees};
 #[derive(Clone, Debug)]
 pub struct Template {
     name: Arc<str>,
-    funcs: Arc<FuncMap>,
+    funcs: FuncMap,
     trees: Trees,
     missing_key: MissingKey,
     delims: (String, String),
@@ -67,7 +67,7 @@ impl Template {
         funcs.add_missing_builtins();
         Template {
             name: name.into(),
-            funcs: Arc::new(funcs),
+            funcs,
             trees: Trees::new(),
             missing_key: MissingKey::Default,
             delims: (String::new(), String::new()),
