@@ -2,6 +2,7 @@
 //! eval half of Go's `exec.go`, with Go's argument conversion rules and error texts.
 use std::sync::Arc;
 
+use super::arena::Source;
 use super::error::Error;
 use super::exec::{Call, MissingKey, State, uint_value};
 use super::funcs::Builtin;
@@ -19,7 +20,7 @@ impl<'s> State<'s, '_> {
     pub(crate) fn eval_pipeline(&mut self, dot: &Val, pipe: &'s PipeNode) -> Result<Val, Error> {
         self.at(NodeRef::Pipe(pipe));
         let mut value = None;
-        for cmd in &pipe.cmds {
+        for cmd in self.arena().get(pipe.cmds) {
             // The previous value is this command's final argument; an interface result is
             // replaced by what it holds.
             value = Some(self.eval_command(dot, cmd, value)?.unboxed());
@@ -44,20 +45,21 @@ impl<'s> State<'s, '_> {
         pipe: &'s PipeNode,
         look: impl FnOnce(Option<&Value>) -> Option<R>,
     ) -> Option<R> {
-        let [cmd] = pipe.cmds.as_slice() else {
+        let arena = self.arena();
+        let [cmd] = arena.get(pipe.cmds) else {
             return None;
         };
         if !pipe.decl.is_empty() {
             return None;
         }
-        let [arg] = cmd.args.as_slice() else {
+        let [arg] = arena.get(cmd.args) else {
             return None;
         };
         let (receiver, fields) = match arg {
-            ArgNode::Field(field) => (dot, &field.ident),
+            ArgNode::Field(field) => (dot, arena.get(field.ident)),
             ArgNode::Variable(variable) if !variable.fields.is_empty() => {
                 let receiver = self.var_ref(variable.sym, variable.name).ok()?;
-                (receiver, &variable.fields)
+                (receiver, arena.get(variable.fields))
             }
             _ => return None,
         };
@@ -77,40 +79,41 @@ impl<'s> State<'s, '_> {
         cmd: &'s CommandNode,
         final_: Option<Val>,
     ) -> Result<Val, Error> {
-        let Some(first) = cmd.args.first() else {
+        let args = self.arena().get(cmd.args);
+        let Some(first) = args.first() else {
             return Ok(Val::MISSING);
         };
         match first {
-            ArgNode::Field(field) => self.eval_field_node(dot, first, field, &cmd.args, final_),
-            ArgNode::Chain(chain) => self.eval_chain_node(dot, first, chain, &cmd.args, final_),
+            ArgNode::Field(field) => self.eval_field_node(dot, first, field, args, final_),
+            ArgNode::Chain(chain) => self.eval_chain_node(dot, first, chain, args, final_),
             ArgNode::Identifier(id) => {
                 let call_node = NodeRef::Command(cmd);
-                self.eval_function(dot, first, id, call_node, &cmd.args[1..], final_)
+                self.eval_function(dot, first, id, call_node, &args[1..], final_)
             }
             ArgNode::Pipe(pipe) => {
                 // Parenthesized: the arguments are all inside; a final value cannot be.
-                self.not_a_function(&cmd.args, &final_)?;
+                self.not_a_function(args, &final_)?;
                 self.eval_nested_pipeline(dot, pipe)
             }
-            ArgNode::Variable(var) => self.eval_variable_node(dot, first, var, &cmd.args, final_),
+            ArgNode::Variable(var) => self.eval_variable_node(dot, first, var, args, final_),
             ArgNode::Bool(b) => {
-                self.literal_command(first, &cmd.args, &final_)?;
+                self.literal_command(first, args, &final_)?;
                 Ok(Val::concrete(Value::Bool(b.value)))
             }
             ArgNode::Dot(_) => {
-                self.literal_command(first, &cmd.args, &final_)?;
+                self.literal_command(first, args, &final_)?;
                 Ok(dot.clone())
             }
             ArgNode::Nil(_) => {
-                self.literal_command(first, &cmd.args, &final_)?;
+                self.literal_command(first, args, &final_)?;
                 Err(self.errorf("nil is not a command", &[]))
             }
             ArgNode::Number(number) => {
-                self.literal_command(first, &cmd.args, &final_)?;
+                self.literal_command(first, args, &final_)?;
                 self.ideal_constant(first, number)
             }
             ArgNode::String(s) => {
-                self.literal_command(first, &cmd.args, &final_)?;
+                self.literal_command(first, args, &final_)?;
                 Ok(Val::concrete(Value::String(s.text.clone())))
             }
         }
@@ -130,7 +133,7 @@ impl<'s> State<'s, '_> {
         if args.len() > 1 || final_.is_some() {
             let first = args
                 .first()
-                .map(|a| NodeRef::Arg(a).describe(self.src()))
+                .map(|a| NodeRef::Arg(a).describe(self.tree.source()))
                 .unwrap_or_default();
             let format = "can't give argument to non-function %s";
             return Err(self.errorf(format, &[first.into()]));
@@ -172,7 +175,8 @@ impl<'s> State<'s, '_> {
         final_: Option<Val>,
     ) -> Result<Val, Error> {
         self.at(NodeRef::Arg(node));
-        self.eval_field_chain(dot, dot, NodeRef::Arg(node), &field.ident, args, final_)
+        let fields = self.arena().get(field.ident);
+        self.eval_field_chain(dot, dot, NodeRef::Arg(node), fields, args, final_)
     }
 
     fn eval_chain_node(
@@ -190,7 +194,7 @@ impl<'s> State<'s, '_> {
             dot,
             &receiver,
             NodeRef::Arg(node),
-            &chain.field,
+            self.arena().get(chain.field),
             args,
             final_,
         )
@@ -205,7 +209,7 @@ impl<'s> State<'s, '_> {
         final_: Option<Val>,
     ) -> Result<Val, Error> {
         self.at(NodeRef::Arg(node));
-        let fields = &variable.fields;
+        let fields = self.arena().get(variable.fields);
         if fields.is_empty() {
             self.not_a_function(args, &final_)?;
             return self.var_value(variable.sym, variable.name);
@@ -439,7 +443,7 @@ impl<'s> State<'s, '_> {
             }
         }
         let callee = match function.imp() {
-            Imp::Builtin(Builtin::Call) => callee_name(args, final_.as_ref(), self.src()),
+            Imp::Builtin(Builtin::Call) => callee_name(args, final_.as_ref(), self.tree.source()),
             _ => String::new(),
         };
         if let Some(final_) = final_ {
@@ -557,7 +561,7 @@ impl<'s> State<'s, '_> {
             }
             (Some(GoType::Int(kind)), ArgNode::Number(number)) if kind.is_unsigned() => {
                 if !number.number.is_uint {
-                    let found = NodeRef::Arg(n).describe(self.src());
+                    let found = NodeRef::Arg(n).describe(self.tree.source());
                     let format = "expected unsigned integer; found %s";
                     return Err(self.errorf(format, &[found.into()]));
                 }
@@ -573,7 +577,7 @@ impl<'s> State<'s, '_> {
     }
 
     fn literal_mismatch(&self, n: &'s ArgNode, typ: GoType) -> Error {
-        let found = Value::from(NodeRef::Arg(n).describe(self.src()));
+        let found = Value::from(NodeRef::Arg(n).describe(self.tree.source()));
         let format = match typ {
             GoType::Bool => "expected bool; found %s",
             GoType::Float64 => "expected float; found %s",
@@ -624,7 +628,7 @@ fn follow_present_keys(receiver: &Val, fields: &[Name], src: &str) -> (Val, usiz
 
 /// What `call` names its callee: the first argument's text, or for a piped value, what
 /// Go's `reflect.Value.String` shows.
-fn callee_name(args: &[ArgNode], final_: Option<&Val>, src: &str) -> String {
+fn callee_name(args: &[ArgNode], final_: Option<&Val>, src: Source<'_>) -> String {
     if let Some(first) = args.first() {
         return NodeRef::Arg(first).describe(src);
     }

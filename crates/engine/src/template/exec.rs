@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::arena::Arena;
 use super::error::{Error, ErrorKind, FuncError};
 use super::function::FuncMap;
 use super::node::{
@@ -157,7 +158,7 @@ impl<'s> State<'s, '_> {
         let span = node.span();
         let (line, col) = span.line_col(&self.tree.text);
         let location = format!("{}:{line}:{col}", self.tree.parse_name);
-        let context = double_percent(&node.describe(&self.tree.text));
+        let context = double_percent(&node.describe(self.tree.source()));
         let format = format!(
             "template: {location}: executing {} at <{context}>: {format}",
             quote(&name)
@@ -185,7 +186,7 @@ impl<'s> State<'s, '_> {
 
     pub(crate) fn walk_list(&mut self, dot: &Val, list: &'s ListNode) -> Result<Flow, Error> {
         self.at(NodeRef::List(list));
-        for node in &list.nodes {
+        for node in self.arena().get(list.nodes) {
             let flow = self.walk(dot, node)?;
             if flow != Flow::Normal {
                 return Ok(flow);
@@ -503,6 +504,11 @@ impl<'s> State<'s, '_> {
         &self.tree.text
     }
 
+    /// The nodes of the template being executed.
+    pub(crate) fn arena(&self) -> &'s Arena {
+        &self.tree.arena
+    }
+
     /// Overwrites the n-th variable from the top of the stack (range iterations).
     fn set_top_var(&mut self, n: usize, val: Val) {
         let top = self.vars.len().checked_sub(n);
@@ -600,7 +606,7 @@ impl<'c> Call<'c> {
                 root = Some(tree.clone());
             }
             // An empty definition does not replace an existing template.
-            if is_empty_list(&tree.root, &tree.text) && set.lookup(&name).is_some() {
+            if is_empty_list(&tree.root, tree.source()) && set.lookup(&name).is_some() {
                 continue;
             }
             overlay.insert(name, tree);

@@ -18,6 +18,7 @@
 //! # Ok::<(), helmsync_engine::template::Error>(())
 //! ```
 mod adapt;
+mod arena;
 mod compare;
 mod error;
 mod escape;
@@ -112,7 +113,7 @@ impl Template {
         let delims = (self.delims.0.as_str(), self.delims.1.as_str());
         let trees = parse::parse(name, text, delims, &self.funcs, &mut self.names)?;
         for (name, tree) in trees {
-            if parse::is_empty_list(&tree.root, &tree.text) && self.trees.contains_key(&name) {
+            if parse::is_empty_list(&tree.root, tree.source()) && self.trees.contains_key(&name) {
                 continue;
             }
             self.trees.insert(name, Arc::new(tree));

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use super::arena::{Arena, Seq, Source};
 use super::literal::Number;
 use crate::gofmt::quote;
 
@@ -57,7 +58,18 @@ pub(crate) struct Tree {
     /// The whole text of the parse: the nodes' names and texts are spans of it, and error
     /// excerpts quote it.
     pub text: Arc<str>,
+    /// The nodes of the parse, which `root` and its descendants refer to.
+    pub arena: Arc<Arena>,
     pub root: ListNode,
+}
+
+impl Tree {
+    pub(crate) fn source(&self) -> Source<'_> {
+        Source {
+            text: &self.text,
+            arena: &self.arena,
+        }
+    }
 }
 
 /// A control or text node of a list.
@@ -77,7 +89,7 @@ pub(crate) enum Node {
 #[derive(Debug)]
 pub(crate) struct ListNode {
     pub span: Span,
-    pub nodes: Vec<Node>,
+    pub nodes: Seq<Node>,
 }
 
 /// Plain text.
@@ -145,14 +157,14 @@ pub(crate) struct PipeNode {
     /// The variables are assigned (`=`), not declared (`:=`).
     pub is_assign: bool,
     pub decl: Vec<VariableNode>,
-    pub cmds: Vec<CommandNode>,
+    pub cmds: Seq<CommandNode>,
 }
 
 /// One command of a pipeline: an operand followed by its arguments.
 #[derive(Debug)]
 pub(crate) struct CommandNode {
     pub span: Span,
-    pub args: Vec<ArgNode>,
+    pub args: Seq<ArgNode>,
 }
 
 /// An operand: the nodes a command is made of.
@@ -181,7 +193,7 @@ pub(crate) struct BoolNode {
 pub(crate) struct ChainNode {
     pub span: Span,
     pub node: Box<ArgNode>,
-    pub field: Vec<Name>,
+    pub field: Seq<Name>,
 }
 
 #[derive(Debug)]
@@ -193,7 +205,7 @@ pub(crate) struct DotNode {
 #[derive(Debug)]
 pub(crate) struct FieldNode {
     pub span: Span,
-    pub ident: Vec<Name>,
+    pub ident: Seq<Name>,
 }
 
 /// A function name, resolved at parse time to its slot in the set's function table.
@@ -235,7 +247,7 @@ pub(crate) struct StringNode {
 pub(crate) struct VariableNode {
     pub span: Span,
     pub name: Name,
-    pub fields: Vec<Name>,
+    pub fields: Seq<Name>,
     pub sym: u32,
 }
 
@@ -255,17 +267,17 @@ impl ArgNode {
         }
     }
 
-    fn write_to(&self, src: &str, out: &mut String) {
+    fn write_to(&self, src: Source<'_>, out: &mut String) {
         match self {
             ArgNode::Bool(n) => out.push_str(if n.value { "true" } else { "false" }),
             ArgNode::Chain(n) => n.write_to(src, out),
             ArgNode::Dot(_) => out.push('.'),
             ArgNode::Field(n) => n.write_to(src, out),
-            ArgNode::Identifier(n) => out.push_str(n.ident.of(src)),
+            ArgNode::Identifier(n) => out.push_str(n.ident.of(src.text)),
             ArgNode::Nil(_) => out.push_str("nil"),
-            ArgNode::Number(n) => out.push_str(n.text.of(src)),
+            ArgNode::Number(n) => out.push_str(n.text.of(src.text)),
             ArgNode::Pipe(n) => n.write_to(src, out),
-            ArgNode::String(n) => out.push_str(n.quoted.of(src)),
+            ArgNode::String(n) => out.push_str(n.quoted.of(src.text)),
             ArgNode::Variable(n) => n.write_to(src, out),
         }
     }
@@ -282,9 +294,9 @@ impl Node {
         }
     }
 
-    fn write_to(&self, src: &str, out: &mut String) {
+    fn write_to(&self, src: Source<'_>, out: &mut String) {
         match self {
-            Node::Text(n) => out.push_str(n.text.of(src)),
+            Node::Text(n) => out.push_str(n.text.of(src.text)),
             Node::Action(n) => {
                 out.push_str("{{");
                 n.pipe.write_to(src, out);
@@ -309,13 +321,14 @@ impl Node {
 }
 
 impl ListNode {
-    fn write_to(&self, src: &str, out: &mut String) {
-        with_stack(|| self.nodes.iter().for_each(|n| n.write_to(src, out)));
+    fn write_to(&self, src: Source<'_>, out: &mut String) {
+        let nodes = src.arena.get(self.nodes);
+        with_stack(|| nodes.iter().for_each(|n| n.write_to(src, out)));
     }
 }
 
 impl BranchNode {
-    fn write_to(&self, keyword: &str, src: &str, out: &mut String) {
+    fn write_to(&self, keyword: &str, src: Source<'_>, out: &mut String) {
         let _ = write!(out, "{{{{{keyword} ");
         self.pipe.write_to(src, out);
         out.push_str("}}");
@@ -329,7 +342,7 @@ impl BranchNode {
 }
 
 impl PipeNode {
-    fn write_to(&self, src: &str, out: &mut String) {
+    fn write_to(&self, src: Source<'_>, out: &mut String) {
         with_stack(|| {
             for (i, v) in self.decl.iter().enumerate() {
                 if i > 0 {
@@ -340,7 +353,7 @@ impl PipeNode {
             if !self.decl.is_empty() {
                 out.push_str(if self.is_assign { " = " } else { " := " });
             }
-            for (i, c) in self.cmds.iter().enumerate() {
+            for (i, c) in src.arena.get(self.cmds).iter().enumerate() {
                 if i > 0 {
                     out.push_str(" | ");
                 }
@@ -351,8 +364,8 @@ impl PipeNode {
 }
 
 impl CommandNode {
-    fn write_to(&self, src: &str, out: &mut String) {
-        for (i, arg) in self.args.iter().enumerate() {
+    fn write_to(&self, src: Source<'_>, out: &mut String) {
+        for (i, arg) in src.arena.get(self.args).iter().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
@@ -368,7 +381,7 @@ impl CommandNode {
 }
 
 impl ChainNode {
-    fn write_to(&self, src: &str, out: &mut String) {
+    fn write_to(&self, src: Source<'_>, out: &mut String) {
         if let ArgNode::Pipe(pipe) = &*self.node {
             out.push('(');
             pipe.write_to(src, out);
@@ -376,48 +389,28 @@ impl ChainNode {
         } else {
             self.node.write_to(src, out);
         }
-        for field in &self.field {
+        for field in src.arena.get(self.field) {
             out.push('.');
-            out.push_str(field.of(src));
+            out.push_str(field.of(src.text));
         }
     }
 }
 
 impl FieldNode {
-    fn write_to(&self, src: &str, out: &mut String) {
-        for id in &self.ident {
+    fn write_to(&self, src: Source<'_>, out: &mut String) {
+        for id in src.arena.get(self.ident) {
             out.push('.');
-            out.push_str(id.of(src));
+            out.push_str(id.of(src.text));
         }
     }
 }
 
 impl VariableNode {
-    fn write_to(&self, src: &str, out: &mut String) {
-        out.push_str(self.name.of(src));
-        for id in &self.fields {
+    fn write_to(&self, src: Source<'_>, out: &mut String) {
+        out.push_str(self.name.of(src.text));
+        for id in src.arena.get(self.fields) {
             out.push('.');
-            out.push_str(id.of(src));
-        }
-    }
-}
-
-/// Deeply nested lists and pipelines are dropped on a grown stack, not recursively on the
-/// caller's.
-impl Drop for ListNode {
-    fn drop(&mut self) {
-        let nodes = std::mem::take(&mut self.nodes);
-        if !nodes.is_empty() {
-            with_stack(move || drop(nodes));
-        }
-    }
-}
-
-impl Drop for PipeNode {
-    fn drop(&mut self) {
-        let cmds = std::mem::take(&mut self.cmds);
-        if !cmds.is_empty() {
-            with_stack(move || drop(cmds));
+            out.push_str(id.of(src.text));
         }
     }
 }
@@ -445,9 +438,9 @@ impl NodeRef<'_> {
 }
 
 impl NodeRef<'_> {
-    /// Go's `String()` of the node: its text as the parser understood it. `src` is the
-    /// source of the node's tree, which its names and literals are spans of.
-    pub(crate) fn describe(self, src: &str) -> String {
+    /// Go's `String()` of the node: its text as the parser understood it. `src` is what
+    /// the node's tree refers to.
+    pub(crate) fn describe(self, src: Source<'_>) -> String {
         let mut out = String::new();
         match self {
             NodeRef::Node(n) => n.write_to(src, &mut out),

@@ -4,13 +4,15 @@
 //! `pipeline.rs` parses pipelines, commands and operands.
 use std::sync::Arc;
 
+use super::arena::{Arena, Seq, Source, Stored};
 use super::error::{Error, ErrorKind};
 use super::fnv::FnvHashMap;
 use super::function::FuncMap;
 use super::lex::{Item, ItemType, LexOptions, Lexer};
 use super::literal::{INVALID_SYNTAX, unquote};
 use super::node::{
-    BranchNode, ListNode, Name, Node, NodeRef, Span, TemplateNode, TextNode, Tree, with_stack,
+    ArgNode, BranchNode, CommandNode, ListNode, Name, Node, NodeRef, Span, TemplateNode, TextNode,
+    Tree, with_stack,
 };
 use crate::value::Value;
 
@@ -51,20 +53,35 @@ pub(crate) fn parse(
     let mut parser = Parser {
         lex: Lexer::new(text, delims.0, delims.1, options),
         text,
-        shared_text: Arc::from(text),
         parse_name: parse_name.clone(),
         funcs,
-        tree_set: TreeSet::default(),
+        roots: FnvHashMap::default(),
         symbols: FnvHashMap::from_iter([("$", 0)]),
         names,
+        arena: Arena::default(),
+        nodes: Vec::new(),
+        cmds: Vec::new(),
+        args: Vec::new(),
         fields: Vec::new(),
-        cur: TreeState::new(parse_name),
+        cur: TreeState::new(parse_name.clone()),
     };
     let root = parser.parse()?;
     let line = parser.cur.token[0].line;
     let name = parser.cur.name.clone();
     parser.add(name, root, line)?;
-    Ok(parser.tree_set)
+    let text: Arc<str> = Arc::from(text);
+    let arena = Arc::new(parser.arena);
+    let trees = parser.roots.into_iter().map(|(name, root)| {
+        let tree = Tree {
+            name: name.clone(),
+            parse_name: parse_name.clone(),
+            text: text.clone(),
+            arena: arena.clone(),
+            root,
+        };
+        (name, tree)
+    });
+    Ok(trees.collect())
 }
 
 /// The parsing state of one tree: Go keeps it in `Tree` while parsing.
@@ -105,8 +122,8 @@ enum Parsed {
 }
 
 impl Parsed {
-    /// Go's `String()` of the node, for "unexpected ..." errors; `src` is the parsed text.
-    fn describe(&self, src: &str) -> String {
+    /// Go's `String()` of the node, for "unexpected ..." errors.
+    fn describe(&self, src: Source<'_>) -> String {
         match self {
             Parsed::Node(node) => NodeRef::Node(node).describe(src),
             Parsed::End => "{{end}}".to_owned(),
@@ -118,14 +135,20 @@ impl Parsed {
 struct Parser<'a, 'f> {
     lex: Lexer<'a>,
     text: &'a str,
-    shared_text: Arc<str>,
     parse_name: Arc<str>,
     funcs: &'f FuncMap,
-    tree_set: TreeSet,
+    /// The trees parsed so far, by name.
+    roots: FnvHashMap<Arc<str>, ListNode>,
     /// Variable names to their symbols; the names borrow the text, so none is copied.
     symbols: FnvHashMap<&'a str, u32>,
     names: &'f mut Names,
-    /// Scratch space for the fields of an operand, so its node allocates them once.
+    /// The nodes of finished lists, pipelines, commands and field chains.
+    arena: Arena,
+    /// The nodes of those still being parsed, innermost last: each moves to the arena in
+    /// one piece when it is complete, so its children sit together there.
+    nodes: Vec<Node>,
+    cmds: Vec<CommandNode>,
+    args: Vec<ArgNode>,
     fields: Vec<Name>,
     cur: TreeState<'a>,
 }
@@ -249,10 +272,10 @@ impl<'a> Parser<'a, '_> {
     /// Installs a finished tree in the set: it replaces an empty tree of the same name, and
     /// two non-empty ones are an error.
     fn add(&mut self, name: Arc<str>, root: ListNode, line: usize) -> PResult<()> {
-        if let Some(existing) = self.tree_set.get(&name)
-            && !is_empty_list(&existing.root, &existing.text)
+        if let Some(existing) = self.roots.get(&name)
+            && !is_empty_list(existing, self.source())
         {
-            if !is_empty_list(&root, self.text) {
+            if !is_empty_list(&root, self.source()) {
                 let format = format!(
                     "template: {}:{line}: template: multiple definition of template %q",
                     self.parse_name
@@ -262,24 +285,32 @@ impl<'a> Parser<'a, '_> {
             }
             return Ok(());
         }
-        let tree = Tree {
-            name: name.clone(),
-            parse_name: self.parse_name.clone(),
-            text: self.shared_text.clone(),
-            root,
-        };
-        self.tree_set.insert(name, tree);
+        self.roots.insert(name, root);
         Ok(())
+    }
+
+    /// What the nodes parsed so far refer to.
+    fn source(&self) -> Source<'_> {
+        Source {
+            text: self.text,
+            arena: &self.arena,
+        }
+    }
+
+    /// Moves the scratch `items` from `mark` up to the arena: the children of the node
+    /// just completed.
+    fn finish<T: Stored>(&mut self, mark: usize, items: fn(&mut Self) -> &mut Vec<T>) -> Seq<T> {
+        let mut scratch = std::mem::take(items(self));
+        let seq = self.arena.push(scratch.drain(mark..));
+        *items(self) = scratch;
+        seq
     }
 
     /// The top level of a template: like `itemList`, but also parses `{{define}}` and
     /// runs to EOF.
     fn parse(&mut self) -> PResult<ListNode> {
         let pos = self.peek().pos;
-        let mut root = ListNode {
-            span: self.span(pos),
-            nodes: Vec::new(),
-        };
+        let mark = self.nodes.len();
         while self.peek().typ != ItemType::Eof {
             if self.peek().typ == ItemType::LeftDelim {
                 let delim = self.next();
@@ -290,14 +321,17 @@ impl<'a> Parser<'a, '_> {
                 self.backup2(delim);
             }
             match self.text_or_action()? {
-                Parsed::Node(node) => root.nodes.push(node),
+                Parsed::Node(node) => self.nodes.push(node),
                 end_or_else => {
-                    let node = end_or_else.describe(self.text).into();
+                    let node = end_or_else.describe(self.source()).into();
                     return Err(self.errorf("unexpected %s", &[node]));
                 }
             }
         }
-        Ok(root)
+        Ok(ListNode {
+            span: self.span(pos),
+            nodes: self.finish(mark, |p| &mut p.nodes),
+        })
     }
 
     /// Runs `f` with a fresh tree state (its own lookahead and variables), as Go does for a
@@ -322,7 +356,7 @@ impl<'a> Parser<'a, '_> {
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let (root, end) = self.item_list()?;
         if !matches!(end, Parsed::End) {
-            let args = [end.describe(self.text).into(), CONTEXT.into()];
+            let args = [end.describe(self.source()).into(), CONTEXT.into()];
             return Err(self.errorf("unexpected %s in %s", &args));
         }
         let line = self.cur.token[0].line;
@@ -338,14 +372,17 @@ impl<'a> Parser<'a, '_> {
     /// Terminates at `{{end}}` or `{{else}}`, returned separately.
     fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
         let pos = self.peek_non_space().pos;
-        let mut list = ListNode {
-            span: self.span(pos),
-            nodes: Vec::new(),
-        };
+        let mark = self.nodes.len();
         while self.peek_non_space().typ != ItemType::Eof {
             match self.text_or_action()? {
-                Parsed::Node(node) => list.nodes.push(node),
-                end_or_else => return Ok((list, end_or_else)),
+                Parsed::Node(node) => self.nodes.push(node),
+                end_or_else => {
+                    let list = ListNode {
+                        span: self.span(pos),
+                        nodes: self.finish(mark, |p| &mut p.nodes),
+                    };
+                    return Ok((list, end_or_else));
+                }
             }
         }
         Err(self.errorf("unexpected EOF", &[]))
@@ -471,12 +508,12 @@ impl<'a> Parser<'a, '_> {
                 let node = control(self)?;
                 else_list = Some(ListNode {
                     span: else_span,
-                    nodes: vec![node],
+                    nodes: self.arena.push(std::iter::once(node)),
                 });
             } else {
                 let (list, next) = self.item_list()?;
                 if !matches!(next, Parsed::End) {
-                    let next = next.describe(self.text).into();
+                    let next = next.describe(self.source()).into();
                     return Err(self.errorf("expected end; found %s", &[next]));
                 }
                 else_list = Some(list);
@@ -555,7 +592,7 @@ impl<'a> Parser<'a, '_> {
             Ok((root, end, p.cur.token[0].line))
         })?;
         if !matches!(end, Parsed::End) {
-            let args = [end.describe(self.text).into(), CONTEXT.into()];
+            let args = [end.describe(self.source()).into(), CONTEXT.into()];
             return Err(self.errorf("unexpected %s in %s", &args));
         }
         self.add(name.clone(), root, line)?;
@@ -599,11 +636,10 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
-/// Go's `IsEmptyTree` for a list of the text `src`: nothing but space (Unicode white
-/// space) in it.
-pub(crate) fn is_empty_list(list: &ListNode, src: &str) -> bool {
-    list.nodes.iter().all(|node| match node {
-        Node::Text(text) => text.text.of(src).trim().is_empty(),
+/// Go's `IsEmptyTree` for a list: nothing but space (Unicode white space) in it.
+pub(crate) fn is_empty_list(list: &ListNode, src: Source<'_>) -> bool {
+    src.arena.get(list.nodes).iter().all(|node| match node {
+        Node::Text(text) => text.text.of(src.text).trim().is_empty(),
         _ => false,
     })
 }

@@ -1,5 +1,6 @@
 //! Parsing of pipelines, commands and operands: the expression half of Go's parser.
 use super::{MAX_PAREN_DEPTH, PResult, Parser};
+use crate::template::arena::Seq;
 use crate::template::lex::{Item, ItemType};
 use crate::template::literal::{Number, NumberSyntax, unquote};
 use crate::template::node::{
@@ -20,14 +21,16 @@ impl<'a> Parser<'a, '_> {
             span: self.span(token.pos),
             is_assign: false,
             decl: Vec::new(),
-            cmds: Vec::new(),
+            cmds: Seq::EMPTY,
         };
         self.declarations(&mut pipe, context)?;
+        let mark = self.cmds.len();
         loop {
             let token = self.next_non_space();
             match token.typ {
                 typ if typ == end => {
-                    self.check_pipeline(&pipe, context)?;
+                    self.check_pipeline(&self.cmds[mark..], context)?;
+                    pipe.cmds = self.finish(mark, |p| &mut p.cmds);
                     return Ok(pipe);
                 }
                 ItemType::Bool
@@ -44,7 +47,7 @@ impl<'a> Parser<'a, '_> {
                 | ItemType::LeftParen => {
                     self.backup();
                     let cmd = self.command()?;
-                    pipe.cmds.push(cmd);
+                    self.cmds.push(cmd);
                 }
                 _ => return Err(self.unexpected(&token, context)),
             }
@@ -103,14 +106,14 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
-    fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> PResult<()> {
-        if pipe.cmds.is_empty() {
+    fn check_pipeline(&self, cmds: &[CommandNode], context: &str) -> PResult<()> {
+        if cmds.is_empty() {
             return Err(self.errorf("missing value for %s", &[context.into()]));
         }
         // Only the first command of a pipeline can start with a non-executable operand.
-        for (i, cmd) in pipe.cmds.iter().enumerate().skip(1) {
+        for (i, cmd) in cmds.iter().enumerate().skip(1) {
             if matches!(
-                cmd.args.first(),
+                self.arena.get(cmd.args).first(),
                 Some(
                     ArgNode::Bool(_)
                         | ArgNode::Dot(_)
@@ -137,14 +140,11 @@ impl<'a> Parser<'a, '_> {
     /// consumed, the delimiter left to end the action.
     fn command(&mut self) -> PResult<CommandNode> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = CommandNode {
-            span: self.span(pos),
-            args: Vec::new(),
-        };
+        let mark = self.args.len();
         loop {
             self.peek_non_space();
             if let Some(operand) = self.operand()? {
-                cmd.args.push(operand);
+                self.args.push(operand);
             }
             let token = self.next();
             match token.typ {
@@ -155,10 +155,13 @@ impl<'a> Parser<'a, '_> {
             }
             break;
         }
-        if cmd.args.is_empty() {
+        if self.args.len() == mark {
             return Err(self.errorf("empty command", &[]));
         }
-        Ok(cmd)
+        Ok(CommandNode {
+            span: self.span(pos),
+            args: self.finish(mark, |p| &mut p.args),
+        })
     }
 
     /// operand:
@@ -176,11 +179,11 @@ impl<'a> Parser<'a, '_> {
         // Go positions a chain of fields at its second field.
         let span = self.span(next.pos);
         if let ArgNode::Field(mut field) = node {
-            // `term` left the first name with the fields to come, so the list is made once.
+            // `term` left the first name with the fields to come.
             if next.typ == ItemType::Field {
                 field.span = span;
             }
-            self.take_fields(&mut field.ident);
+            field.ident = self.take_fields(self.fields.len() - 1);
             return Ok(Some(ArgNode::Field(field)));
         }
         if next.typ != ItemType::Field {
@@ -189,7 +192,7 @@ impl<'a> Parser<'a, '_> {
         // Fields after a variable extend it; literals cannot have fields.
         Ok(Some(match node {
             ArgNode::Variable(mut variable) => {
-                self.take_fields(&mut variable.fields);
+                variable.fields = self.take_fields(self.fields.len());
                 variable.span = span;
                 ArgNode::Variable(variable)
             }
@@ -199,33 +202,26 @@ impl<'a> Parser<'a, '_> {
             | ArgNode::Number(_)
             | ArgNode::Nil(_)
             | ArgNode::Dot(_) => {
-                self.take_fields(&mut Vec::new());
-                let term = NodeRef::Arg(&node).describe(self.text);
+                self.take_fields(self.fields.len());
+                let term = NodeRef::Arg(&node).describe(self.source());
                 return Err(self.errorf("unexpected . after term %q", &[term.into()]));
             }
-            node => {
-                let mut field = Vec::new();
-                self.take_fields(&mut field);
-                ArgNode::Chain(ChainNode {
-                    span,
-                    node: Box::new(node),
-                    field,
-                })
-            }
+            node => ArgNode::Chain(ChainNode {
+                span,
+                node: Box::new(node),
+                field: self.take_fields(self.fields.len()),
+            }),
         }))
     }
 
-    /// Consumes the `.Field` items that follow, appending their names to `ident` (growing
-    /// it once).
-    fn take_fields(&mut self, ident: &mut Vec<Name>) {
-        let mut fields = std::mem::take(&mut self.fields);
+    /// Consumes the `.Field` items that follow, and returns them with the names already
+    /// scanned from `mark` on.
+    fn take_fields(&mut self, mark: usize) -> Seq<Name> {
         while self.peek().typ == ItemType::Field {
             let token = self.next();
-            fields.push(Self::name_of(&token, 1));
+            self.fields.push(Self::name_of(&token, 1));
         }
-        ident.reserve_exact(fields.len());
-        ident.append(&mut fields);
-        self.fields = fields;
+        self.finish(mark, |p| &mut p.fields)
     }
 
     /// The text of `token` after its first `skip` bytes, as a span of the source.
@@ -268,7 +264,7 @@ impl<'a> Parser<'a, '_> {
                 self.fields.push(Self::name_of(&token, 1));
                 ArgNode::Field(FieldNode {
                     span,
-                    ident: Vec::new(),
+                    ident: Seq::EMPTY,
                 })
             }
             ItemType::Bool => ArgNode::Bool(BoolNode {
@@ -327,7 +323,7 @@ impl<'a> Parser<'a, '_> {
         VariableNode {
             span: self.span(pos),
             name: Name::new(pos, pos + name.len()),
-            fields: Vec::new(),
+            fields: Seq::EMPTY,
             sym,
         }
     }

@@ -13,7 +13,7 @@ fn tree(text: &str) -> Result<String, String> {
     let set = parse("test", text, ("", ""), &funcs(), &mut Names::default())
         .map_err(|e| e.to_string())?;
     let tree = set.get("test").expect("the top-level tree");
-    Ok(NodeRef::List(&tree.root).describe(&tree.text))
+    Ok(NodeRef::List(&tree.root).describe(tree.source()))
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn defines_and_blocks_join_the_set() {
     )
     .unwrap();
     let top = &set["top"];
-    assert_eq!(NodeRef::List(&top.root).describe(&top.text), "D");
+    assert_eq!(NodeRef::List(&top.root).describe(top.source()), "D");
 }
 
 #[test]
@@ -250,18 +250,20 @@ fn functions_named_break_turn_the_keyword_into_a_call() {
     funcs.insert("break", || "b".to_owned());
     let set = parse("t", "{{break}}", ("", ""), &funcs, &mut Names::default()).unwrap();
     let t = &set["t"];
-    assert_eq!(NodeRef::List(&t.root).describe(&t.text), "{{break}}");
+    assert_eq!(NodeRef::List(&t.root).describe(t.source()), "{{break}}");
 }
 
 #[test]
 fn spans_are_go_positions() {
     let text = "ab\n{{ .x.y }}";
     let set = parse("t", text, ("", ""), &funcs(), &mut Names::default()).unwrap();
-    let Node::Action(action) = &set["t"].root.nodes[1] else {
+    let tree = &set["t"];
+    let Node::Action(action) = &tree.arena.get(tree.root.nodes)[1] else {
         panic!("expected an action");
     };
     // Go positions a field chain at its second field.
-    let field = &action.pipe.cmds[0].args[0];
+    let command = &tree.arena.get(action.pipe.cmds)[0];
+    let field = &tree.arena.get(command.args)[0];
     assert_eq!(field.span(), Span { offset: 8 });
     assert_eq!(field.span().line_col(text), (2, 5));
     assert_eq!(action.span, Span { offset: 6 });
