@@ -56,6 +56,18 @@ pub(crate) trait Stored: Sized {
 }
 
 impl Arena {
+    /// An arena sized for a text of `actions` actions, by the shape of typical charts
+    /// (text between actions, one command of one or two operands each), so that it rarely
+    /// grows while the text is parsed.
+    pub(crate) fn for_actions(actions: usize) -> Arena {
+        Arena {
+            nodes: Vec::with_capacity(2 * actions),
+            cmds: Vec::with_capacity(actions),
+            args: Vec::with_capacity(actions + actions / 2),
+            names: Vec::with_capacity(actions),
+        }
+    }
+
     /// The items of `seq`. A run always comes from this arena's parse, so it is in range.
     pub(crate) fn get<T: Stored>(&self, seq: Seq<T>) -> &[T] {
         let start = seq.start as usize;

@@ -645,6 +645,13 @@ const ASCII_WORD: [bool; 256] = {
     table
 };
 
+/// About how many actions `text` holds, as left delimiters `left` (empty: the default),
+/// for sizing what its parse builds.
+pub(crate) fn count_actions(text: &str, left: &str) -> usize {
+    let left = if left.is_empty() { LEFT_DELIM } else { left };
+    memchr::memmem::find_iter(text.as_bytes(), left.as_bytes()).count()
+}
+
 /// Where `delim` first occurs in `text`: a vectorised scan for its first byte (`memchr`),
 /// cheaper than a general substring search for short delimiters.
 fn find_delim(text: &str, delim: &str) -> Option<usize> {

@@ -8,7 +8,7 @@ use super::arena::{Arena, Seq, Source, Stored};
 use super::error::{Error, ErrorKind};
 use super::fnv::FnvHashMap;
 use super::function::FuncMap;
-use super::lex::{Item, ItemType, LexOptions, Lexer};
+use super::lex::{Item, ItemType, LexOptions, Lexer, count_actions};
 use super::literal::{INVALID_SYNTAX, unquote};
 use super::node::{
     ArgNode, BranchNode, CommandNode, ListNode, Name, Node, NodeRef, Span, TemplateNode, TextNode,
@@ -58,7 +58,7 @@ pub(crate) fn parse(
         roots: FnvHashMap::default(),
         symbols: FnvHashMap::from_iter([("$", 0)]),
         names,
-        arena: Arena::default(),
+        arena: Arena::for_actions(count_actions(text, delims.0)),
         nodes: Vec::new(),
         cmds: Vec::new(),
         args: Vec::new(),
