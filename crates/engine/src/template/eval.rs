@@ -19,13 +19,18 @@ impl<'s> State<'s, '_> {
     /// the caller pops them.
     pub(crate) fn eval_pipeline(&mut self, dot: &Val, pipe: &'s PipeNode) -> Result<Val, Error> {
         self.at(NodeRef::Pipe(pipe));
-        let mut value = None;
-        for cmd in self.arena().get(pipe.cmds) {
-            // The previous value is this command's final argument; an interface result is
-            // replaced by what it holds.
-            value = Some(self.eval_command(dot, cmd, value)?.unboxed());
-        }
-        let value = value.unwrap_or(Val::MISSING);
+        let value = match self.arena().get(pipe.cmds) {
+            [cmd] => self.eval_command(dot, cmd, None)?.unboxed(),
+            cmds => {
+                let mut value = None;
+                for cmd in cmds {
+                    // The previous value is this command's final argument; an interface
+                    // result is replaced by what it holds.
+                    value = Some(self.eval_command(dot, cmd, value)?.unboxed());
+                }
+                value.unwrap_or(Val::MISSING)
+            }
+        };
         for variable in &pipe.decl {
             if pipe.is_assign {
                 self.set_var(variable.sym, variable.name, value.clone())?;
@@ -36,9 +41,9 @@ impl<'s> State<'s, '_> {
         Ok(value)
     }
 
-    /// Runs `look` on the value of a pipeline that is one field chain on dot or on a
-    /// variable, without arguments or declarations, in place (see `MapRef::inspect`).
-    /// `None` when the pipeline is not such a chain or the chain needs the general path.
+    /// Runs `look` on the value of a pipeline that is dot, a variable, or one field chain
+    /// on either, without arguments or declarations, in place (see `MapRef::inspect`).
+    /// `None` when the pipeline is not such an operand or needs the general path.
     pub(crate) fn inspect_chain<R>(
         &self,
         dot: &Val,
@@ -56,9 +61,13 @@ impl<'s> State<'s, '_> {
             return None;
         };
         let (receiver, fields) = match arg {
+            ArgNode::Dot(_) => return look(Some(&dot.value)),
             ArgNode::Field(field) => (dot, arena.get(field.ident)),
-            ArgNode::Variable(variable) if !variable.fields.is_empty() => {
+            ArgNode::Variable(variable) => {
                 let receiver = self.var_ref(variable.sym, variable.name).ok()?;
+                if variable.fields.is_empty() {
+                    return look(Some(&receiver.value));
+                }
                 (receiver, arena.get(variable.fields))
             }
             _ => return None,

@@ -429,9 +429,9 @@ impl<'s> State<'s, '_> {
         Ok(Flow::Normal)
     }
 
-    /// Prints the value of a lone field chain (`{{ .a.b }}`, `{{ $x.a }}`) that is a
-    /// string, number or bool straight from its map, without copying it out: most actions
-    /// are such. False when the chain needs the general path.
+    /// Prints the value of a lone operand (`{{ .a.b }}`, `{{ $x.a }}`, `{{ $x }}`, `{{ . }}`)
+    /// that is a string, number or bool where it is, without copying it out: most actions
+    /// are such. False when the operand needs the general path.
     fn print_in_place(&mut self, dot: &Val, pipe: &'s PipeNode) -> Result<bool, Error> {
         let mut out = std::mem::take(&mut self.out);
         let printed = self.inspect_chain(dot, pipe, |value| match value? {
@@ -452,7 +452,7 @@ impl<'s> State<'s, '_> {
         Ok(printed.is_some())
     }
 
-    /// Whether an `if` on a lone field chain is taken, decided in place (see
+    /// Whether an `if` on a lone operand is taken, decided in place (see
     /// `print_in_place`); `None` when it needs the general path, as `with` always does.
     fn truth_in_place(&self, is_with: bool, dot: &Val, pipe: &'s PipeNode) -> Option<bool> {
         if is_with {
