@@ -50,13 +50,22 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
 /// `sprint`, `sprintln` (`newline`) or `sprintf` (`format`) as a Go string value, which
 /// keeps operands' bytes that are not UTF-8 (`Value::RawString`) as Go does.
 pub fn sprint_go_string(format: Option<&str>, newline: bool, args: &[Value]) -> Value {
-    let mut p = Printer::with_capacity(format.map_or(0, str::len) + 32);
+    let mut buf = Vec::with_capacity(format.map_or(0, str::len) + 32);
+    sprint_to_buffer(&mut buf, format, newline, args);
+    Value::from_go_bytes(buf)
+}
+
+/// `sprint_go_string`'s bytes, written into `buf` in place of what it held: a caller
+/// that prints many values reuses one buffer.
+pub fn sprint_to_buffer(buf: &mut Vec<u8>, format: Option<&str>, newline: bool, args: &[Value]) {
+    buf.clear();
+    let mut p = Printer::with_buffer(std::mem::take(buf));
     match format {
         Some(format) => p.do_printf(format, args),
         None if newline => p.do_println(args),
         None => p.do_print(args),
     }
-    Value::from_go_bytes(p.into_bytes())
+    *buf = p.into_bytes();
 }
 
 /// Go's `fmt.Errorf(...).Error()`: `sprintf` where a `%w` operand is an error given by its

@@ -81,8 +81,13 @@ impl Printer {
     /// A printer whose buffer starts with room for `capacity` bytes, so that short
     /// results take one allocation.
     pub(super) fn with_capacity(capacity: usize) -> Printer {
+        Printer::with_buffer(Vec::with_capacity(capacity))
+    }
+
+    /// A printer writing into `buf`, which must be empty.
+    pub(super) fn with_buffer(buf: Vec<u8>) -> Printer {
         let mut printer = Printer::default();
-        printer.fmt.buf = Vec::with_capacity(capacity);
+        printer.fmt.buf = buf;
         printer
     }
 

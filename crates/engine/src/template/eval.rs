@@ -6,7 +6,7 @@ use super::arena::Source;
 use super::error::Error;
 use super::exec::{Call, MissingKey, State, uint_value};
 use super::funcs::Builtin;
-use super::function::{Function, GoType, Imp};
+use super::function::{Function, GoType, Imp, Signature};
 use super::node::{
     ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Name, NodeRef, NumberNode,
     PipeNode, VariableNode, with_stack,
@@ -39,42 +39,6 @@ impl<'s> State<'s, '_> {
             }
         }
         Ok(value)
-    }
-
-    /// Runs `look` on the value of a pipeline that is dot, a variable, or one field chain
-    /// on either, without arguments or declarations, in place (see `MapRef::inspect`).
-    /// `None` when the pipeline is not such an operand or needs the general path.
-    pub(crate) fn inspect_chain<R>(
-        &self,
-        dot: &Val,
-        pipe: &'s PipeNode,
-        look: impl FnOnce(Option<&Value>) -> Option<R>,
-    ) -> Option<R> {
-        let arena = self.arena();
-        let [cmd] = arena.get(pipe.cmds) else {
-            return None;
-        };
-        if !pipe.decl.is_empty() {
-            return None;
-        }
-        let [arg] = arena.get(cmd.args) else {
-            return None;
-        };
-        let (receiver, fields) = match arg {
-            ArgNode::Dot(_) => return look(Some(&dot.value)),
-            ArgNode::Field(field) => (dot, arena.get(field.ident)),
-            ArgNode::Variable(variable) => {
-                let receiver = self.var_ref(variable.sym, variable.name).ok()?;
-                if variable.fields.is_empty() {
-                    return look(Some(&receiver.value));
-                }
-                (receiver, arena.get(variable.fields))
-            }
-            _ => return None,
-        };
-        let src = self.src();
-        let map = receiver.value.as_map_ref()?;
-        map.inspect(fields, |name| name.of(src), look)
     }
 
     /// A parenthesized pipeline: where expressions nest, so where the stack may need to grow.
@@ -123,7 +87,7 @@ impl<'s> State<'s, '_> {
             }
             ArgNode::String(s) => {
                 self.literal_command(first, args, &final_)?;
-                Ok(Val::concrete(Value::String(s.text.clone())))
+                Ok(Val::concrete(s.text.clone()))
             }
         }
     }
@@ -417,53 +381,16 @@ impl<'s> State<'s, '_> {
         args: &'s [ArgNode],
         final_: Option<Val>,
     ) -> Result<Val, Error> {
-        let signature = function.signature();
-        let params = signature.params();
-        let num_in = args.len() + usize::from(final_.is_some());
-        let num_fixed = if signature.variadic_elem().is_some() {
-            if num_in < params.len() {
-                let args = [name.into(), count(params.len()), count(args.len())];
-                let format = "wrong number of args for %s: want at least %d got %d";
-                return Err(self.errorf(format, &args));
-            }
-            params.len()
-        } else {
-            if num_in != params.len() {
-                let args = [name.into(), count(params.len()), count(num_in)];
-                let format = "wrong number of args for %s: want %d got %d";
-                return Err(self.errorf(format, &args));
-            }
-            args.len()
-        };
+        let num_fixed = self.check_arity(function, name, args.len(), final_.is_some())?;
         if let Imp::Builtin(builtin @ (Builtin::And | Builtin::Or)) = function.imp() {
             return self.eval_and_or(*builtin, dot, args, final_);
-        }
-        // Arguments go on the execution's argument stack, above those of enclosing calls.
-        let base = self.args.len();
-        let fixed = num_fixed.min(args.len());
-        for (arg, typ) in args[..fixed].iter().zip(params) {
-            let val = self.eval_arg(dot, Some(*typ), arg)?;
-            self.args.push(val);
-        }
-        if let Some(elem) = signature.variadic_elem() {
-            for arg in &args[fixed..] {
-                let val = self.eval_arg(dot, Some(elem), arg)?;
-                self.args.push(val);
-            }
         }
         let callee = match function.imp() {
             Imp::Builtin(Builtin::Call) => callee_name(args, final_.as_ref(), self.tree.source()),
             _ => String::new(),
         };
-        if let Some(final_) = final_ {
-            let typ = match signature.variadic_elem() {
-                // The final argument fills a fixed parameter, or joins the variadic ones.
-                Some(elem) if num_in > num_fixed => elem,
-                _ => params.get(num_in - 1).copied().unwrap_or(GoType::Interface),
-            };
-            let val = self.validate(final_, Some(typ))?;
-            self.args.push(val);
-        }
+        let signature = function.signature();
+        let base = self.push_args(dot, signature, num_fixed, args, final_)?;
         let result = match function.imp() {
             Imp::Builtin(builtin) => builtin.call(&callee, &self.args[base..], &mut self.values),
             Imp::Native(native) => {
@@ -487,6 +414,72 @@ impl<'s> State<'s, '_> {
             self.errorf("error calling %s: %w", &args)
                 .with_source(Box::new(err))
         })
+    }
+
+    /// Checks that `num_args` arguments, and the pipeline's final value when there is one,
+    /// suit the function (Go's texts and counts), and returns how many of the arguments
+    /// fill its fixed parameters.
+    pub(crate) fn check_arity(
+        &self,
+        function: &Function,
+        name: &str,
+        num_args: usize,
+        has_final: bool,
+    ) -> Result<usize, Error> {
+        let params = function.signature().params().len();
+        let num_in = num_args + usize::from(has_final);
+        if function.signature().variadic_elem().is_some() {
+            if num_in < params {
+                let args = [name.into(), count(params), count(num_args)];
+                let format = "wrong number of args for %s: want at least %d got %d";
+                return Err(self.errorf(format, &args));
+            }
+            Ok(params)
+        } else {
+            if num_in != params {
+                let args = [name.into(), count(params), count(num_in)];
+                let format = "wrong number of args for %s: want %d got %d";
+                return Err(self.errorf(format, &args));
+            }
+            Ok(num_args)
+        }
+    }
+
+    /// Evaluates a call's arguments, converted to the parameter types, onto the
+    /// execution's argument stack (above those of enclosing calls), the pipeline's final
+    /// value last. Returns where they start.
+    pub(crate) fn push_args(
+        &mut self,
+        dot: &Val,
+        signature: &Signature,
+        num_fixed: usize,
+        args: &'s [ArgNode],
+        final_: Option<Val>,
+    ) -> Result<usize, Error> {
+        let params = signature.params();
+        let num_in = args.len() + usize::from(final_.is_some());
+        let base = self.args.len();
+        let fixed = num_fixed.min(args.len());
+        for (arg, typ) in args[..fixed].iter().zip(params) {
+            let val = self.eval_arg(dot, Some(*typ), arg)?;
+            self.args.push(val);
+        }
+        if let Some(elem) = signature.variadic_elem() {
+            for arg in &args[fixed..] {
+                let val = self.eval_arg(dot, Some(elem), arg)?;
+                self.args.push(val);
+            }
+        }
+        if let Some(final_) = final_ {
+            let typ = match signature.variadic_elem() {
+                // The final argument fills a fixed parameter, or joins the variadic ones.
+                Some(elem) if num_in > num_fixed => elem,
+                _ => params.get(num_in - 1).copied().unwrap_or(GoType::Interface),
+            };
+            let val = self.validate(final_, Some(typ))?;
+            self.args.push(val);
+        }
+        Ok(base)
     }
 
     /// `and` and `or` evaluate their arguments in order and stop at the first that decides.
@@ -564,7 +557,7 @@ impl<'s> State<'s, '_> {
             (
                 None | Some(GoType::Interface | GoType::Reflect | GoType::String),
                 ArgNode::String(s),
-            ) => Value::String(s.text.clone()),
+            ) => s.text.clone(),
             (Some(GoType::Float64), ArgNode::Number(number)) if number.number.is_float => {
                 Value::Float(number.number.float64)
             }

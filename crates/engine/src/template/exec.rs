@@ -9,9 +9,7 @@ use std::sync::Arc;
 use super::arena::Arena;
 use super::error::{Error, ErrorKind, FuncError};
 use super::function::FuncMap;
-use super::node::{
-    BranchNode, ListNode, Name, Node, NodeRef, PipeNode, TemplateNode, Tree, with_stack,
-};
+use super::node::{BranchNode, ListNode, Name, Node, NodeRef, TemplateNode, Tree, with_stack};
 use super::parse::{Names, is_empty_list, parse};
 use super::reflect::{Val, is_true, object_collection};
 use crate::gofmt::{append_value, errorf, quote};
@@ -109,6 +107,8 @@ pub(crate) struct State<'s, 'x> {
     pub args: Vec<Val>,
     /// The same as plain values, for functions that take them.
     pub values: Vec<Value>,
+    /// Room for what `print`, `printf` and `println` write to the output.
+    pub print_buf: Vec<u8>,
 }
 
 /// Executes `tree` with `data` as dot and `$`.
@@ -134,6 +134,7 @@ pub(crate) fn execute_tree(
             shared,
             args: Vec::new(),
             values: Vec::new(),
+            print_buf: Vec::new(),
         };
         state.walk_list(&dot, &tree.root)?;
         Ok(state.out)
@@ -171,7 +172,7 @@ impl<'s> State<'s, '_> {
         )
     }
 
-    fn write(&mut self, text: &str) -> Result<(), Error> {
+    pub(crate) fn write(&mut self, text: &str) -> Result<(), Error> {
         if self.out.len() + text.len() > self.set.max_output {
             return Err(self.output_exceeded());
         }
@@ -179,7 +180,7 @@ impl<'s> State<'s, '_> {
         Ok(())
     }
 
-    fn output_exceeded(&self) -> Error {
+    pub(crate) fn output_exceeded(&self) -> Error {
         let max = i64::try_from(self.set.max_output).unwrap_or(i64::MAX);
         self.errorf("output exceeds %d bytes", &[Value::from(max)])
     }
@@ -202,7 +203,9 @@ impl<'s> State<'s, '_> {
             Node::Action(action) => {
                 // Declared variables persist until the next {{end}}; a declaration prints
                 // nothing.
-                if !self.print_in_place(dot, &action.pipe)? {
+                if !self.print_in_place(dot, &action.pipe)?
+                    && !self.print_call_in_place(dot, &action.pipe)?
+                {
                     let val = self.eval_pipeline(dot, &action.pipe)?;
                     if action.pipe.decl.is_empty() {
                         self.print_value(node, &val)?;
@@ -427,45 +430,6 @@ impl<'s> State<'s, '_> {
         self.tree = caller;
         self.vars_base = caller_base;
         Ok(Flow::Normal)
-    }
-
-    /// Prints the value of a lone operand (`{{ .a.b }}`, `{{ $x.a }}`, `{{ $x }}`, `{{ . }}`)
-    /// that is a string, number or bool where it is, without copying it out: most actions
-    /// are such. False when the operand needs the general path.
-    fn print_in_place(&mut self, dot: &Val, pipe: &'s PipeNode) -> Result<bool, Error> {
-        let mut out = std::mem::take(&mut self.out);
-        let printed = self.inspect_chain(dot, pipe, |value| match value? {
-            scalar @ (Value::String(_)
-            | Value::Bool(_)
-            | Value::Int(..)
-            | Value::Uint(_)
-            | Value::Float(_)) => {
-                append_value(&mut out, scalar);
-                Some(())
-            }
-            _ => None,
-        });
-        self.out = out;
-        if self.out.len() > self.set.max_output {
-            return Err(self.output_exceeded());
-        }
-        Ok(printed.is_some())
-    }
-
-    /// Whether an `if` on a lone operand is taken, decided in place (see
-    /// `print_in_place`); `None` when it needs the general path, as `with` always does.
-    fn truth_in_place(&self, is_with: bool, dot: &Val, pipe: &'s PipeNode) -> Option<bool> {
-        if is_with {
-            return None;
-        }
-        let missing_is_false = self.set.missing_key != MissingKey::Error;
-        self.inspect_chain(dot, pipe, |value| match value {
-            // A missing last key is the invalid value, or a zero value: false either way.
-            None => missing_is_false.then_some(false),
-            // A map's emptiness is behind its lock, and an object's truth is its own.
-            Some(Value::Map(_) | Value::Object(_)) => None,
-            Some(value) => Some(is_true(value)),
-        })
     }
 
     /// Writes a pipeline's value as `{{ }}` prints it.

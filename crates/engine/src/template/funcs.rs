@@ -7,7 +7,7 @@ use super::error::FuncError;
 use super::escape::{eval_args, html_escape, js_escape, url_query_escape};
 use super::function::{GoType, Signature};
 use super::reflect::{Val, object_collection, truth};
-use crate::gofmt::sprint_go_string;
+use crate::gofmt::sprint_to_buffer;
 use crate::value::{IntKind, MapKind, Value};
 
 /// One of text/template's builtins.
@@ -137,20 +137,10 @@ impl Builtin {
             Builtin::Len => Val::concrete(Value::int(length(arg(0))?)),
             Builtin::Index => index(arg(0), rest)?,
             Builtin::Slice => slice(arg(0), rest)?,
-            Builtin::Print => Val::concrete(with_plain_values(scratch, args, |values| {
-                sprint_go_string(None, false, values)
-            })),
-            Builtin::Println => Val::concrete(with_plain_values(scratch, args, |values| {
-                sprint_go_string(None, true, values)
-            })),
-            Builtin::Printf => {
-                let format = args
-                    .first()
-                    .and_then(|f| f.value.as_str())
-                    .unwrap_or_default();
-                Val::concrete(with_plain_values(scratch, rest, |values| {
-                    sprint_go_string(Some(format), false, values)
-                }))
+            Builtin::Print | Builtin::Printf | Builtin::Println => {
+                let mut buf = Vec::new();
+                self.print(args, scratch, &mut buf);
+                Val::concrete(Value::from_go_bytes(buf))
             }
             Builtin::Html => string_val(html_escape(&with_plain_values(scratch, args, eval_args))),
             Builtin::Js => string_val(js_escape(&with_plain_values(scratch, args, eval_args))),
@@ -164,6 +154,29 @@ impl Builtin {
             Builtin::Gt => bool_val(compare::gt(arg(0), arg(1))?),
             Builtin::Ge => bool_val(compare::ge(arg(0), arg(1))?),
         })
+    }
+}
+
+impl Builtin {
+    /// Whether this is `print`, `printf` or `println`, whose result is formatted text.
+    pub(crate) fn prints(self) -> bool {
+        matches!(self, Builtin::Print | Builtin::Printf | Builtin::Println)
+    }
+
+    /// What `print`, `printf` or `println` return, as the bytes of a Go string, written
+    /// into `buf` in place of what it held.
+    pub(crate) fn print(self, args: &[Val], scratch: &mut Vec<Value>, buf: &mut Vec<u8>) {
+        let (format, args) = match (self, args.split_first()) {
+            (Builtin::Printf, Some((format, rest))) => {
+                (Some(format.value.as_str().unwrap_or_default()), rest)
+            }
+            (Builtin::Printf, None) => (Some(""), args),
+            _ => (None, args),
+        };
+        let newline = self == Builtin::Println;
+        with_plain_values(scratch, args, |values| {
+            sprint_to_buffer(buf, format, newline, values);
+        });
     }
 }
 

@@ -333,8 +333,21 @@ fn parse_hex_float(s: &str) -> Result<f64, ()> {
     Ok(value * 2f64.powi(scale))
 }
 
-/// Go's `strconv.Unquote` for double-quoted and raw (backquoted) strings.
+/// Go's `strconv.Unquote` for double-quoted and raw (backquoted) strings, as text: bytes
+/// that are not UTF-8 (from `\x` escapes) become U+FFFD. For names, which are text.
 pub(crate) fn unquote(s: &str) -> Result<Cow<'_, str>, ()> {
+    Ok(match unquote_bytes(s)? {
+        Cow::Borrowed(bytes) => String::from_utf8_lossy(bytes),
+        Cow::Owned(bytes) => Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
+    })
+}
+
+/// Go's `strconv.Unquote` for double-quoted and raw (backquoted) strings: the bytes of
+/// the Go string, which a `\x` escape can leave not UTF-8.
+pub(crate) fn unquote_bytes(s: &str) -> Result<Cow<'_, [u8]>, ()> {
     let b = s.as_bytes();
     if b.len() < 2 {
         return Err(());
@@ -351,13 +364,13 @@ pub(crate) fn unquote(s: &str) -> Result<Cow<'_, str>, ()> {
             }
             // Carriage returns inside raw strings are discarded.
             if body.contains('\r') {
-                return Ok(Cow::Owned(body.replace('\r', "")));
+                return Ok(Cow::Owned(body.replace('\r', "").into_bytes()));
             }
-            Ok(Cow::Borrowed(body))
+            Ok(Cow::Borrowed(body.as_bytes()))
         }
         b'"' => {
             if !body.contains(['\\', '\n', '"']) {
-                return Ok(Cow::Borrowed(body));
+                return Ok(Cow::Borrowed(body.as_bytes()));
             }
             let mut out = Vec::with_capacity(body.len());
             let mut rest = body;
@@ -369,11 +382,7 @@ pub(crate) fn unquote(s: &str) -> Result<Cow<'_, str>, ()> {
                 rest = tail;
                 push_unquoted(&mut out, value, multibyte);
             }
-            // A `\x` escape can leave bytes that are not UTF-8; Go keeps them, a Rust string
-            // cannot.
-            Ok(Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| {
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
-            })))
+            Ok(Cow::Owned(out))
         }
         _ => Err(()),
     }

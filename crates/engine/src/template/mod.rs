@@ -27,6 +27,7 @@ mod exec;
 mod fnv;
 mod funcs;
 mod function;
+mod in_place;
 mod lex;
 mod literal;
 mod node;

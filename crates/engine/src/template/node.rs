@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::arena::{Arena, Seq, Source};
 use super::literal::Number;
 use crate::gofmt::quote;
+use crate::value::Value;
 
 /// Stack kept free before a recursive step; deeper nesting continues on a heap segment.
 pub(crate) const STACK_RED_ZONE: usize = 64 * 1024;
@@ -235,9 +236,9 @@ pub(crate) struct StringNode {
     pub span: Span,
     /// The original text, with quotes.
     pub quoted: Name,
-    /// The unquoted value; templates repeat their strings (template names, separators),
-    /// so equal literals share one allocation.
-    pub text: Arc<str>,
+    /// The unquoted value, a Go string: templates repeat their strings (template names,
+    /// separators), so equal literals share one allocation.
+    pub text: Value,
 }
 
 /// A variable with optional field chain: `$x.Y`. `name` includes the `$`; `sym` is the

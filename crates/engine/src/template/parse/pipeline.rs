@@ -2,7 +2,7 @@
 use super::{MAX_PAREN_DEPTH, PResult, Parser};
 use crate::template::arena::Seq;
 use crate::template::lex::{Item, ItemType};
-use crate::template::literal::{Number, NumberSyntax, unquote};
+use crate::template::literal::{Number, NumberSyntax, unquote_bytes};
 use crate::template::node::{
     ArgNode, BoolNode, ChainNode, CommandNode, DotNode, FieldNode, IdentifierNode, Name, NilNode,
     NodeRef, NumberNode, PipeNode, StringNode, VariableNode, with_stack,
@@ -296,11 +296,15 @@ impl<'a> Parser<'a, '_> {
                 ArgNode::Pipe(Box::new(pipe?))
             }
             ItemType::String | ItemType::RawString => {
-                let text = unquote(token.val).map_err(|()| self.syntax_error())?;
+                let bytes = unquote_bytes(token.val).map_err(|()| self.syntax_error())?;
+                let text = match std::str::from_utf8(&bytes) {
+                    Ok(text) => Value::String(self.names.intern(text)),
+                    Err(_) => Value::from_go_bytes(bytes.into_owned()),
+                };
                 ArgNode::String(StringNode {
                     span,
                     quoted: Self::name_of(&token, 0),
-                    text: self.names.intern(&text),
+                    text,
                 })
             }
             _ => {
