@@ -19,6 +19,7 @@
 //! ```
 mod adapt;
 mod arena;
+mod call;
 mod compare;
 mod error;
 mod escape;
@@ -32,6 +33,7 @@ mod lex;
 mod literal;
 mod node;
 mod parse;
+mod range;
 mod reflect;
 
 use std::sync::Arc;
