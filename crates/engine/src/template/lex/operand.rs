@@ -99,21 +99,11 @@ impl Lexer<'_> {
     /// Scans a character constant; the opening quote has been scanned. The parser checks
     /// its syntax.
     pub(super) fn lex_char(&mut self) -> Step {
-        loop {
-            match self.next() {
-                Some('\\') => {
-                    if !matches!(self.next(), None | Some('\n')) {
-                        continue;
-                    }
-                    return self.errorf("unterminated character constant".to_owned());
-                }
-                None | Some('\n') => {
-                    return self.errorf("unterminated character constant".to_owned());
-                }
-                Some('\'') => return self.emit(ItemType::CharConstant),
-                Some(_) => {}
-            }
-        }
+        self.lex_escaped(
+            '\'',
+            ItemType::CharConstant,
+            "unterminated character constant",
+        )
     }
 
     /// Scans a number: decimal, octal, hex, float or imaginary. Like Go's, it accepts some
@@ -173,18 +163,22 @@ impl Lexer<'_> {
 
     /// Scans a quoted string; the opening quote has been scanned.
     pub(super) fn lex_quote(&mut self) -> Step {
+        self.lex_escaped('"', ItemType::String, "unterminated quoted string")
+    }
+
+    /// Scans up to the `close` quote of a literal with backslash escapes on one line, and
+    /// emits it as `typ`; `unterminated` is the error at a newline or the end.
+    fn lex_escaped(&mut self, close: char, typ: ItemType, unterminated: &str) -> Step {
         loop {
             match self.next() {
                 Some('\\') => {
                     if !matches!(self.next(), None | Some('\n')) {
                         continue;
                     }
-                    return self.errorf("unterminated quoted string".to_owned());
+                    return self.errorf(unterminated.to_owned());
                 }
-                None | Some('\n') => {
-                    return self.errorf("unterminated quoted string".to_owned());
-                }
-                Some('"') => return self.emit(ItemType::String),
+                None | Some('\n') => return self.errorf(unterminated.to_owned()),
+                Some(c) if c == close => return self.emit(typ),
                 Some(_) => {}
             }
         }
