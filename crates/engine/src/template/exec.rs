@@ -5,11 +5,11 @@
 //!
 //! A parsed set is shared and immutable; each execution owns its variable stack, its depth
 //! counter and one output `String`.
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::arena::Arena;
 use super::error::{Error, ErrorKind, FuncError};
+use super::fnv::FnvHashMap;
 use super::function::FuncMap;
 use super::node::{BranchNode, ListNode, Name, Node, NodeRef, TemplateNode, Tree, with_stack};
 use super::parse::{Names, is_empty_list, parse};
@@ -41,7 +41,7 @@ pub enum MissingKey {
 }
 
 /// Templates by name.
-pub(crate) type Trees = HashMap<Arc<str>, Arc<Tree>>;
+pub(crate) type Trees = FnvHashMap<Arc<str>, Arc<Tree>>;
 
 /// The template set one execution sees: a set's own trees, and for `tpl` the trees its text
 /// defined on top of the set it was called from.
@@ -79,7 +79,7 @@ impl<'s> SetView<'s> {
 #[derive(Default)]
 pub(crate) struct Shared {
     /// Helm's `includedNames`: how deeply each name is nested in `include` calls now.
-    included: HashMap<String, usize>,
+    included: FnvHashMap<String, usize>,
 }
 
 /// How a walk ended: normally, or at a `{{break}}` or `{{continue}}` of the innermost range.
@@ -412,7 +412,7 @@ impl<'c> Call<'c> {
         let parsed = parse(set.name, text, set.delims, set.funcs, names).map_err(|err| {
             FuncError::wrap(format!("cannot parse template {}: {err}", quote(text)), err)
         })?;
-        let mut overlay = Trees::new();
+        let mut overlay = Trees::default();
         let mut root = None;
         for (name, tree) in parsed {
             let tree = Arc::new(tree);

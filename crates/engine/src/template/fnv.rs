@@ -1,4 +1,4 @@
-//! FNV-1a hashing for the parser's lookups of short names (functions, variables): far cheaper
+//! FNV-1a hashing for lookups of short names (functions, variables, templates): far cheaper
 //! than the standard library's SipHash for keys of a few bytes. The keys are names from the
 //! function map and the template itself, so flooding a table only slows down the chart that
 //! does it.

@@ -72,7 +72,7 @@ impl Template {
         Template {
             name: name.into(),
             funcs,
-            trees: Trees::new(),
+            trees: Trees::default(),
             missing_key: MissingKey::Default,
             delims: (String::new(), String::new()),
             max_output: MAX_OUTPUT_LEN,
