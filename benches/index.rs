@@ -8,6 +8,8 @@
 //! plus a child that does nothing, for the process's own baseline.
 //!
 //!   cargo bench --bench index        or        tools/bench-index
+//!
+//! `-- --write-index PATH` only writes the index, for tools/bench-controller.
 use std::fmt::Write as _;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -24,9 +26,16 @@ const CONSTRAINT: &str = "^1.0.0";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("--measure") {
-        measure(&args[2], Path::new(&args[3]));
-        return;
+    match args.get(1).map(String::as_str) {
+        Some("--measure") => {
+            measure(&args[2], Path::new(&args[3]));
+            return;
+        }
+        Some("--write-index") => {
+            std::fs::write(&args[2], generate_index()).expect("write index");
+            return;
+        }
+        _ => {}
     }
     let dir = tempfile::tempdir().expect("temporary directory");
     let index = dir.path().join("index.yaml");

@@ -3,7 +3,6 @@
 connection, watches instead of polling), so the timing tool itself adds little load, and
 samples the controller's /proc/PID/status while it works.
 
-  bench-controller.py gen-index OUT              the 25 MB index (shape of benches/index.rs)
   bench-controller.py repo-a  URL                 scenario A: one HelmRepository on URL
   bench-controller.py charts-b URL CHARTS         scenario B: a HelmRepository + 200 HelmCharts
   bench-controller.py table RESULTS...            the comparison table
@@ -22,51 +21,6 @@ import urllib.parse
 
 GROUP = "/apis/source.toolkit.fluxcd.io/v1"
 
-# benches/index.rs's generator: 600 charts x 30 versions of ~1.4 KB entries, about 25 MB.
-CHARTS, VERSIONS = 600, 30
-ENTRY = """  - annotations:
-      category: Infrastructure
-      images: |
-        - name: {name}
-          image: registry.example.com/library/{name}:{version}-debian-12-r{v}
-        - name: os-shell
-          image: registry.example.com/library/os-shell:12-debian-12-r{v}
-      licenses: Apache-2.0
-    apiVersion: v2
-    appVersion: {v}.{c}.0
-    created: "2026-{month:02}-{day:02}T10:{v:02}:00.{c:06}Z"
-    dependencies:
-    - name: common
-      repository: oci://registry.example.com/charts
-      tags:
-      - library-common
-      version: 2.x.x
-    - condition: redis.enabled
-      name: redis
-      repository: oci://registry.example.com/charts
-      version: 19.x.x
-    description: {name} is a chart used to measure how fast an index of a large public repository is read; this sentence pads the entry to a realistic size.
-    digest: {digest:064x}
-    home: https://charts.example.com/{name}
-    icon: https://charts.example.com/{name}/icon.svg
-    keywords:
-    - {name}
-    - database
-    - cache
-    - http
-    - web
-    maintainers:
-    - name: Example Maintainers
-      url: https://github.com/example/charts
-    name: {name}
-    sources:
-    - https://github.com/example/charts/tree/main/{name}
-    - https://github.com/example/containers/tree/main/{name}
-    urls:
-    - https://charts.example.com/{name}-{version}.tgz
-    version: {version}
-"""
-
 # Scenario B's HelmCharts: every chart of the small repository with each of these
 # constraints, so the 200 HelmCharts resolve to varied versions.
 CONSTRAINTS = ["1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0",
@@ -74,20 +28,6 @@ CONSTRAINTS = ["1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0",
 IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", "45"))
 TIMEOUT_A = int(os.environ.get("BENCH_TIMEOUT_A", "600"))
 TIMEOUT_B = int(os.environ.get("BENCH_TIMEOUT_B", "900"))
-
-
-def gen_index(out):
-    with open(out, "w") as f:
-        f.write("apiVersion: v1\nentries:\n")
-        for c in range(CHARTS):
-            name = f"chart-{c:04}"
-            f.write(f"  {name}:\n")
-            for v in reversed(range(VERSIONS)):
-                version = f"{v // 10}.{v % 10}.{c % 7}"
-                digest = ((c * VERSIONS + v) * 0x9E3779B97F4A7C15) % (1 << 128)
-                f.write(ENTRY.format(name=name, version=version, v=v, c=c, month=1 + v % 12,
-                                     day=1 + c % 28, digest=digest))
-        f.write('generated: "2026-11-23T00:00:00Z"\n')
 
 
 class Api:
@@ -289,9 +229,7 @@ def table(files):
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
-    if cmd == "gen-index":
-        gen_index(args[0])
-    elif cmd == "repo-a":
+    if cmd == "repo-a":
         repo_a(args[0])
     elif cmd == "charts-b":
         charts_b(args[0], int(args[1]))
