@@ -13,74 +13,13 @@
 // go build -o ~/.cache/helmsync-tools/bin/semvercheck .
 package main
 
-import (
-	"bufio"
-	"encoding/json"
-	"fmt"
-	"io"
-	"os"
-)
+import "helmsync.local/tools/casecheck"
 
 const usage = `usage:
   semvercheck serve               requests as JSON lines on stdin
   semvercheck bless FILE.case...  rewrite expectations with Go's answers
 `
 
-type request struct {
-	Op   string   `json:"op"`
-	Args []string `json:"args"`
-}
-
-type response struct {
-	Result *string `json:"result,omitempty"`
-	Error  string  `json:"error,omitempty"`
-}
-
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprint(os.Stderr, usage)
-		os.Exit(2)
-	}
-	var err error
-	switch os.Args[1] {
-	case "serve":
-		err = serve(os.Stdin, os.Stdout)
-	case "bless":
-		err = bless(os.Args[2:], os.Stderr)
-	default:
-		fmt.Fprintf(os.Stderr, "semvercheck: unknown subcommand %q\n%s", os.Args[1], usage)
-		os.Exit(2)
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "semvercheck %s: %v\n", os.Args[1], err)
-		os.Exit(1)
-	}
-}
-
-// serve answers one JSON request per input line, flushing after each answer so a caller
-// may hold the pipe open and ask as it goes.
-func serve(in io.Reader, out io.Writer) error {
-	scanner := bufio.NewScanner(in)
-	scanner.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	w := bufio.NewWriter(out)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for scanner.Scan() {
-		var req request
-		var resp response
-		if err := json.Unmarshal(scanner.Bytes(), &req); err != nil {
-			resp.Error = fmt.Sprintf("bad request: %v", err)
-		} else if result, err := answer(req.Op, req.Args); err != nil {
-			resp.Error = err.Error()
-		} else {
-			resp.Result = &result
-		}
-		if err := enc.Encode(resp); err != nil {
-			return err
-		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-	}
-	return scanner.Err()
+	casecheck.Main("semvercheck", usage, answer, bless)
 }

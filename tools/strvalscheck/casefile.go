@@ -23,12 +23,13 @@ package main
 // the last one. A case written without its expect section gets one when blessed.
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"helmsync.local/tools/casecheck"
 )
 
 // bless rewrites each file with Helm's answers as the expectations.
@@ -63,68 +64,6 @@ func bless(paths []string, log io.Writer) error {
 	return nil
 }
 
-type caseLine struct {
-	op   string
-	args []string
-	// head is the line up to the end of its last argument, kept verbatim when blessed.
-	head     string
-	expected string
-	hasArrow bool
-}
-
-// parseCaseLine reads a strvals case; ok is false for a comment or blank line.
-func parseCaseLine(line string) (c caseLine, ok bool, err error) {
-	if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-		return c, false, nil
-	}
-	op, rest, _ := strings.Cut(line, " ")
-	c.op = op
-	pos := len(op)
-	for {
-		for strings.HasPrefix(rest, " ") {
-			rest = rest[1:]
-			pos++
-		}
-		switch {
-		case rest == "":
-			c.head = line
-			return c, true, nil
-		case strings.HasPrefix(rest, "=>"):
-			c.head = strings.TrimRight(line[:pos], " ")
-			c.expected = strings.TrimPrefix(rest[2:], " ")
-			c.hasArrow = true
-			return c, true, nil
-		case strings.HasPrefix(rest, `"`):
-			end := stringLiteralEnd(rest)
-			if end < 0 {
-				return c, false, fmt.Errorf("unterminated string in %q", line)
-			}
-			var arg string
-			if err := json.Unmarshal([]byte(rest[:end]), &arg); err != nil {
-				return c, false, fmt.Errorf("bad string %s: %v", rest[:end], err)
-			}
-			c.args = append(c.args, arg)
-			rest = rest[end:]
-			pos += end
-		default:
-			return c, false, fmt.Errorf("expected a quoted argument or => in %q", line)
-		}
-	}
-}
-
-// stringLiteralEnd is the index just past the JSON string literal s starts with, or -1.
-func stringLiteralEnd(s string) int {
-	for i := 1; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return -1
-}
-
 func blessStrvals(text, filesDir string) (string, int, error) {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -134,29 +73,7 @@ func blessStrvals(text, filesDir string) (string, int, error) {
 		return "", 0, err
 	}
 	defer os.Chdir(wd)
-	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
-	changed := 0
-	for i, line := range lines {
-		c, ok, err := parseCaseLine(line)
-		if err != nil {
-			return "", 0, fmt.Errorf("line %d: %v", i+1, err)
-		}
-		if !ok {
-			continue
-		}
-		result, err := strvalsAnswer(c.op, c.args)
-		if err != nil {
-			return "", 0, fmt.Errorf("line %d: %v", i+1, err)
-		}
-		if strings.Contains(result, "\n") {
-			return "", 0, fmt.Errorf("line %d: the answer spans lines: %q", i+1, result)
-		}
-		if !c.hasArrow || c.expected != result {
-			changed++
-		}
-		lines[i] = c.head + " => " + result
-	}
-	return strings.Join(lines, "\n") + "\n", changed, nil
+	return casecheck.BlessLines(text, strvalsAnswer)
 }
 
 type section struct {

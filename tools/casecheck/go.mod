@@ -1,0 +1,3 @@
+module helmsync.local/tools/casecheck
+
+go 1.26
