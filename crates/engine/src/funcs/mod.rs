@@ -55,6 +55,8 @@ pub mod reflect;
 pub mod regex;
 mod register;
 mod register_env;
+mod register_numbers;
+mod register_strings;
 pub mod semver;
 pub mod strconv;
 pub mod strings;

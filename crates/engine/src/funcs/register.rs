@@ -9,10 +9,9 @@ use std::sync::Arc;
 use crate::template::{Call, FuncError, FuncMap, Function, GoType, Signature};
 use crate::value::{IntKind, ListKind, Map, MapKind, MapRef, Value};
 
-use super::{
-    Environment, Error, crypto, dates, defaults, dicts, durations, encoding, lists, numbers, paths,
-    reflect, regex, semver, strings, toml, urls,
-};
+use super::register_numbers::register_numbers;
+use super::register_strings::register_strings;
+use super::{Environment, Error, crypto, dates, defaults, dicts, encoding, lists, toml};
 
 impl From<Error> for FuncError {
     fn from(err: Error) -> FuncError {
@@ -23,15 +22,15 @@ impl From<Error> for FuncError {
 pub(super) const S: GoType = GoType::String;
 pub(super) const I: GoType = GoType::Int(IntKind::Int);
 pub(super) const ANY: GoType = GoType::Interface;
-const B: GoType = GoType::Bool;
-const F: GoType = GoType::Float64;
-const M: GoType = GoType::Map;
+pub(super) const B: GoType = GoType::Bool;
+pub(super) const F: GoType = GoType::Float64;
+pub(super) const M: GoType = GoType::Map;
 pub(super) const L: GoType = GoType::List(ListKind::Any);
-const I64: GoType = GoType::Int(IntKind::Int64);
-const STRINGS: GoType = GoType::List(ListKind::String);
-const INTS: GoType = GoType::List(ListKind::Int);
+pub(super) const I64: GoType = GoType::Int(IntKind::Int64);
+pub(super) const STRINGS: GoType = GoType::List(ListKind::String);
+pub(super) const INTS: GoType = GoType::List(ListKind::Int);
 pub(super) const TIME: GoType = GoType::Object("time.Time");
-const DURATION: GoType = GoType::Object("time.Duration");
+pub(super) const DURATION: GoType = GoType::Object("time.Duration");
 
 /// A converted string argument.
 pub(super) fn s(v: &Value) -> &str {
@@ -39,7 +38,7 @@ pub(super) fn s(v: &Value) -> &str {
 }
 
 /// The bytes of a converted string argument (see `BYTE_FUNCTIONS`).
-fn bytes(v: &Value) -> &[u8] {
+pub(super) fn bytes(v: &Value) -> &[u8] {
     v.go_string_bytes().unwrap_or_default()
 }
 
@@ -53,7 +52,7 @@ pub(super) fn i(v: &Value) -> i64 {
 }
 
 /// A converted `map[string]interface {}` argument; nil reads as empty.
-fn m(v: &Value) -> Arc<Map> {
+pub(super) fn m(v: &Value) -> Arc<Map> {
     v.as_map().unwrap_or_default()
 }
 
@@ -152,7 +151,7 @@ impl Registry<'_> {
     }
 
     /// A variadic function `name(params..., ...elem) result`.
-    fn variadic(
+    pub(super) fn variadic(
         &mut self,
         name: &str,
         params: &[GoType],
@@ -183,7 +182,7 @@ pub(super) fn string(v: String) -> Value {
 }
 
 /// A `map[string]string` result (`split`, `splitn`).
-fn string_map(map: Map) -> Value {
+pub(super) fn string_map(map: Map) -> Value {
     Value::Map(MapRef::with_kind(map, MapKind::String))
 }
 
@@ -199,160 +198,6 @@ pub fn helm_funcs(env: Arc<dyn Environment>) -> FuncMap {
     super::register_env::register_environment(&mut r, env);
     register_engine(&mut r);
     map
-}
-
-fn register_strings(r: &mut Registry) {
-    r.add("hello", &[], S, |_| string(strings::hello()));
-    r.add("abbrev", &[I, S], S, |a| {
-        string(strings::abbrev(i(&a[0]), s(&a[1])))
-    });
-    r.add("abbrevboth", &[I, I, S], S, |a| {
-        string(strings::abbrevboth(i(&a[0]), i(&a[1]), s(&a[2])))
-    });
-    r.add("trunc", &[I, S], S, |a| {
-        strings::trunc(i(&a[0]), bytes(&a[1]))
-    });
-    r.add("trim", &[S], S, |a| string(strings::trim(s(&a[0]))));
-    r.add("upper", &[S], S, |a| string(strings::upper(s(&a[0]))));
-    r.add("lower", &[S], S, |a| string(strings::lower(s(&a[0]))));
-    r.add("title", &[S], S, |a| string(strings::title(s(&a[0]))));
-    r.add("untitle", &[S], S, |a| string(strings::untitle(s(&a[0]))));
-    r.try_add("substr", &[I, I, S], S, |a| {
-        strings::substr(i(&a[0]), i(&a[1]), bytes(&a[2]))
-    });
-    r.try_add("repeat", &[I, S], S, |a| {
-        strings::repeat(i(&a[0]), s(&a[1])).map(string)
-    });
-    r.add("trimAll", &[S, S], S, |a| {
-        string(strings::trim_all(s(&a[0]), s(&a[1])))
-    });
-    r.alias("trimall", "trimAll");
-    r.add("trimSuffix", &[S, S], S, |a| {
-        string(strings::trim_suffix(s(&a[0]), s(&a[1])))
-    });
-    r.add("trimPrefix", &[S, S], S, |a| {
-        string(strings::trim_prefix(s(&a[0]), s(&a[1])))
-    });
-    r.add("nospace", &[S], S, |a| string(strings::nospace(s(&a[0]))));
-    r.add("initials", &[S], S, |a| string(strings::initials(s(&a[0]))));
-    r.add("swapcase", &[S], S, |a| string(strings::swapcase(s(&a[0]))));
-    r.add("snakecase", &[S], S, |a| {
-        string(strings::snakecase(s(&a[0])))
-    });
-    r.add("camelcase", &[S], S, |a| {
-        string(strings::camelcase(s(&a[0])))
-    });
-    r.add("kebabcase", &[S], S, |a| {
-        string(strings::kebabcase(s(&a[0])))
-    });
-    r.add("wrap", &[I, S], S, |a| {
-        string(strings::wrap(i(&a[0]), s(&a[1])))
-    });
-    r.add("wrapWith", &[I, S, S], S, |a| {
-        string(strings::wrap_with(i(&a[0]), s(&a[1]), s(&a[2])))
-    });
-    r.add("contains", &[S, S], B, |a| {
-        Value::Bool(strings::contains(s(&a[0]), s(&a[1])))
-    });
-    r.add("hasPrefix", &[S, S], B, |a| {
-        Value::Bool(strings::has_prefix(s(&a[0]), s(&a[1])))
-    });
-    r.add("hasSuffix", &[S, S], B, |a| {
-        Value::Bool(strings::has_suffix(s(&a[0]), s(&a[1])))
-    });
-    r.variadic("quote", &[], ANY, S, |a| Ok(string(strings::quote(a))));
-    r.variadic("squote", &[], ANY, S, |a| Ok(string(strings::squote(a))));
-    r.variadic("cat", &[], ANY, S, |a| Ok(string(strings::cat(a))));
-    r.try_add("indent", &[I, S], S, |a| {
-        strings::indent(i(&a[0]), s(&a[1])).map(string)
-    });
-    r.try_add("nindent", &[I, S], S, |a| {
-        strings::nindent(i(&a[0]), s(&a[1])).map(string)
-    });
-    r.try_add("replace", &[S, S, S], S, |a| {
-        strings::replace(s(&a[0]), s(&a[1]), s(&a[2])).map(string)
-    });
-    r.add("plural", &[S, S, I], S, |a| {
-        string(strings::plural(s(&a[0]), s(&a[1]), i(&a[2])))
-    });
-    r.add("toString", &[ANY], S, |a| match &a[0] {
-        // A string is returned as it is, bytes and all.
-        raw @ Value::RawString(_) => raw.clone(),
-        other => string(strings::to_string(other)),
-    });
-    r.add("split", &[S, S], M, |a| {
-        string_map(strings::split(s(&a[0]), s(&a[1])))
-    });
-    r.add("splitList", &[S, S], STRINGS, |a| {
-        strings::split_list(s(&a[0]), s(&a[1]))
-    });
-    r.add("splitn", &[S, I, S], M, |a| {
-        string_map(strings::splitn(s(&a[0]), i(&a[1]), s(&a[2])))
-    });
-    r.add("toStrings", &[ANY], STRINGS, |a| strings::to_strings(&a[0]));
-    r.add("join", &[S, ANY], S, |a| {
-        string(strings::join(s(&a[0]), &a[1]))
-    });
-    r.add("sortAlpha", &[ANY], STRINGS, |a| lists::sort_alpha(&a[0]));
-    r.add("base", &[S], S, |a| string(paths::base(s(&a[0]))));
-    r.add("dir", &[S], S, |a| string(paths::dir(s(&a[0]))));
-    r.add("clean", &[S], S, |a| string(paths::clean(s(&a[0]))));
-    r.add("ext", &[S], S, |a| string(paths::ext(s(&a[0]))));
-    r.add("isAbs", &[S], B, |a| Value::Bool(paths::is_abs(s(&a[0]))));
-    for (os, plain) in [
-        ("osBase", "base"),
-        ("osClean", "clean"),
-        ("osDir", "dir"),
-        ("osExt", "ext"),
-        ("osIsAbs", "isAbs"),
-    ] {
-        r.alias(os, plain);
-    }
-    r.add("regexMatch", &[S, S], B, |a| {
-        Value::Bool(regex::regex_match(s(&a[0]), s(&a[1])))
-    });
-    r.try_add("mustRegexMatch", &[S, S], B, |a| {
-        regex::must_regex_match(s(&a[0]), s(&a[1])).map(Value::Bool)
-    });
-    r.try_add("regexFindAll", &[S, S, I], STRINGS, |a| {
-        regex::regex_find_all(s(&a[0]), s(&a[1]), i(&a[2]))
-    });
-    r.try_add("mustRegexFindAll", &[S, S, I], STRINGS, |a| {
-        regex::must_regex_find_all(s(&a[0]), s(&a[1]), i(&a[2]))
-    });
-    r.try_add("regexFind", &[S, S], S, |a| {
-        regex::regex_find(s(&a[0]), s(&a[1])).map(string)
-    });
-    r.try_add("mustRegexFind", &[S, S], S, |a| {
-        regex::must_regex_find(s(&a[0]), s(&a[1])).map(string)
-    });
-    r.try_add("regexReplaceAll", &[S, S, S], S, |a| {
-        regex::regex_replace_all(s(&a[0]), s(&a[1]), s(&a[2])).map(string)
-    });
-    r.try_add("mustRegexReplaceAll", &[S, S, S], S, |a| {
-        regex::must_regex_replace_all(s(&a[0]), s(&a[1]), s(&a[2])).map(string)
-    });
-    r.try_add("regexReplaceAllLiteral", &[S, S, S], S, |a| {
-        regex::regex_replace_all_literal(s(&a[0]), s(&a[1]), s(&a[2])).map(string)
-    });
-    r.try_add("mustRegexReplaceAllLiteral", &[S, S, S], S, |a| {
-        regex::must_regex_replace_all_literal(s(&a[0]), s(&a[1]), s(&a[2])).map(string)
-    });
-    r.try_add("regexSplit", &[S, S, I], STRINGS, |a| {
-        regex::regex_split(s(&a[0]), s(&a[1]), i(&a[2]))
-    });
-    r.try_add("mustRegexSplit", &[S, S, I], STRINGS, |a| {
-        regex::must_regex_split(s(&a[0]), s(&a[1]), i(&a[2]))
-    });
-    r.add("regexQuoteMeta", &[S], S, |a| {
-        string(regex::regex_quote_meta(s(&a[0])))
-    });
-    r.try_add("urlParse", &[S], M, |a| {
-        urls::url_parse(s(&a[0])).map(Value::map)
-    });
-    r.try_add("urlJoin", &[M], S, |a| {
-        urls::url_join(&m(&a[0])).map(string)
-    });
 }
 
 fn register_lists_and_dicts(r: &mut Registry) {
@@ -438,120 +283,6 @@ fn register_lists_and_dicts(r: &mut Registry) {
     r.try_add("deepCopy", &[ANY], ANY, |a| dicts::deep_copy(&a[0]));
     r.alias("mustDeepCopy", "deepCopy");
     r.variadic("dig", &[], ANY, ANY, dicts::dig);
-}
-
-fn register_numbers(r: &mut Registry) {
-    r.add("atoi", &[S], I, |a| Value::int(numbers::atoi(s(&a[0]))));
-    r.add("int64", &[ANY], I64, |a| numbers::int64(&a[0]));
-    r.add("int", &[ANY], I, |a| numbers::int(&a[0]));
-    r.add("float64", &[ANY], F, |a| {
-        Value::Float(numbers::float64(&a[0]))
-    });
-    r.variadic("seq", &[], I, S, |a| {
-        numbers::seq(&a.iter().map(i).collect::<Vec<_>>()).map(string)
-    });
-    r.add("toDecimal", &[ANY], I64, |a| numbers::to_decimal(&a[0]));
-    r.try_add("until", &[I], INTS, |a| numbers::until(i(&a[0])));
-    r.try_add("untilStep", &[I, I, I], INTS, |a| {
-        numbers::until_step(i(&a[0]), i(&a[1]), i(&a[2]))
-    });
-    r.add("add1", &[ANY], I64, |a| numbers::add1(&a[0]));
-    r.variadic("add", &[], ANY, I64, |a| Ok(numbers::add(a)));
-    r.add("sub", &[ANY, ANY], I64, |a| numbers::sub(&a[0], &a[1]));
-    r.try_add("div", &[ANY, ANY], I64, |a| numbers::div(&a[0], &a[1]));
-    r.try_add("mod", &[ANY, ANY], I64, |a| numbers::modulo(&a[0], &a[1]));
-    r.variadic("mul", &[ANY], ANY, I64, |a| {
-        Ok(numbers::mul(&a[0], &a[1..]))
-    });
-    r.variadic("max", &[ANY], ANY, I64, |a| {
-        Ok(numbers::max(&a[0], &a[1..]))
-    });
-    r.alias("biggest", "max");
-    r.variadic("min", &[ANY], ANY, I64, |a| {
-        Ok(numbers::min(&a[0], &a[1..]))
-    });
-    r.variadic("maxf", &[ANY], ANY, F, |a| {
-        Ok(Value::Float(numbers::maxf(&a[0], &a[1..])))
-    });
-    r.variadic("minf", &[ANY], ANY, F, |a| {
-        Ok(Value::Float(numbers::minf(&a[0], &a[1..])))
-    });
-    r.add("ceil", &[ANY], F, |a| Value::Float(numbers::ceil(&a[0])));
-    r.add("floor", &[ANY], F, |a| Value::Float(numbers::floor(&a[0])));
-    r.variadic("round", &[ANY, I], F, F, |a| {
-        let round_on: Vec<f64> = a[2..]
-            .iter()
-            .map(|v| if let Value::Float(f) = v { *f } else { 0.0 })
-            .collect();
-        Ok(Value::Float(numbers::round(&a[0], i(&a[1]), &round_on)))
-    });
-    r.try_add("add1f", &[ANY], F, |a| {
-        numbers::add1f(&a[0]).map(Value::Float)
-    });
-    r.variadic("addf", &[], ANY, F, |a| numbers::addf(a).map(Value::Float));
-    r.variadic("subf", &[ANY], ANY, F, |a| {
-        numbers::subf(&a[0], &a[1..]).map(Value::Float)
-    });
-    r.variadic("mulf", &[ANY], ANY, F, |a| {
-        numbers::mulf(&a[0], &a[1..]).map(Value::Float)
-    });
-    r.variadic("divf", &[ANY], ANY, F, |a| {
-        numbers::divf(&a[0], &a[1..]).map(Value::Float)
-    });
-    r.add("durationSeconds", &[ANY], F, |a| {
-        Value::Float(durations::duration_seconds(&a[0]))
-    });
-    r.add("durationMilliseconds", &[ANY], I64, |a| {
-        durations::duration_milliseconds(&a[0])
-    });
-    r.add("durationMicroseconds", &[ANY], I64, |a| {
-        durations::duration_microseconds(&a[0])
-    });
-    r.add("durationNanoseconds", &[ANY], I64, |a| {
-        durations::duration_nanoseconds(&a[0])
-    });
-    r.add("durationMinutes", &[ANY], F, |a| {
-        Value::Float(durations::duration_minutes(&a[0]))
-    });
-    r.add("durationHours", &[ANY], F, |a| {
-        Value::Float(durations::duration_hours(&a[0]))
-    });
-    r.add("durationDays", &[ANY], F, |a| {
-        Value::Float(durations::duration_days(&a[0]))
-    });
-    r.add("durationWeeks", &[ANY], F, |a| {
-        Value::Float(durations::duration_weeks(&a[0]))
-    });
-    r.add("durationRoundTo", &[ANY, ANY], DURATION, |a| {
-        durations::duration_round_to(&a[0], &a[1])
-    });
-    r.add("durationTruncateTo", &[ANY, ANY], DURATION, |a| {
-        durations::duration_truncate_to(&a[0], &a[1])
-    });
-    r.try_add("mustToDuration", &[ANY], DURATION, |a| {
-        durations::must_to_duration(&a[0])
-    });
-    r.add("duration", &[ANY], S, |a| string(dates::duration(&a[0])));
-    r.add("typeOf", &[ANY], S, |a| string(reflect::type_of(&a[0])));
-    r.add("typeIs", &[S, ANY], B, |a| {
-        Value::Bool(reflect::type_is(s(&a[0]), &a[1]))
-    });
-    r.add("typeIsLike", &[S, ANY], B, |a| {
-        Value::Bool(reflect::type_is_like(s(&a[0]), &a[1]))
-    });
-    r.add("kindOf", &[ANY], S, |a| string(reflect::kind_of(&a[0])));
-    r.add("kindIs", &[S, ANY], B, |a| {
-        Value::Bool(reflect::kind_is(s(&a[0]), &a[1]))
-    });
-    r.add("deepEqual", &[ANY, ANY], B, |a| {
-        Value::Bool(reflect::deep_equal(&a[0], &a[1]))
-    });
-    r.try_add("semver", &[S], GoType::Object("*semver.Version"), |a| {
-        semver::semver(s(&a[0]))
-    });
-    r.try_add("semverCompare", &[S, S], B, |a| {
-        semver::semver_compare(s(&a[0]), s(&a[1])).map(Value::Bool)
-    });
 }
 
 fn register_encoding_and_defaults(r: &mut Registry) {
