@@ -1,17 +1,17 @@
 //! The parts of yaml.v2's emitter (emitterc.go, itself a port of libyaml) that Helm's
 //! `toYaml` output goes through: block mappings and sequences, empty flow collections, and
-//! the scalar analysis, style choice and 80-column folding of plain, quoted and literal
-//! scalars. Function names follow emitterc.go.
+//! the style choice (on `analyze.rs`'s analysis) and 80-column folding of plain, quoted and
+//! literal scalars. Function names follow emitterc.go.
 //!
 //! yaml.v3's emitter (`toYamlPretty`) is the same code with a few changes, selected by
 //! `Emitter::v3`: no folding of long lines, sequences indented under their key, and tabs
 //! allowed in literal blocks.
 
+use super::analyze::{Analysis, analyze_scalar, is_break, is_printable};
+
 /// yaml.v2's `best_indent` and `best_width`.
 const BEST_INDENT: i64 = 2;
 const BEST_WIDTH: i64 = 80;
-/// Longest key, in bytes, written as a simple `key: value` rather than `? key`.
-const MAX_SIMPLE_KEY_LENGTH: usize = 128;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum ScalarStyle {
@@ -19,174 +19,6 @@ pub(crate) enum ScalarStyle {
     SingleQuoted,
     DoubleQuoted,
     Literal,
-}
-
-/// What `yaml_emitter_analyze_scalar` found out about a scalar.
-#[derive(Clone, Copy, Debug)]
-struct Analysis {
-    multiline: bool,
-    flow_plain_allowed: bool,
-    block_plain_allowed: bool,
-    single_quoted_allowed: bool,
-    block_allowed: bool,
-}
-
-fn is_printable(c: char) -> bool {
-    let c = c as u32;
-    c == 0x0A
-        || (0x20..=0x7E).contains(&c)
-        || (0xA0..=0xD7FF).contains(&c)
-        || ((0xE000..=0xFFFD).contains(&c) && c != 0xFEFF)
-}
-
-fn is_break(c: char) -> bool {
-    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
-fn is_blank(c: char) -> bool {
-    c == ' ' || c == '\t'
-}
-
-fn is_blankz(c: char) -> bool {
-    is_blank(c) || is_break(c) || c == '\0'
-}
-
-fn analyze_scalar(value: &str, v3: bool) -> Analysis {
-    if value.is_empty() {
-        return Analysis {
-            multiline: false,
-            flow_plain_allowed: false,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: false,
-        };
-    }
-    let mut block_indicators = false;
-    let mut flow_indicators = false;
-    let mut line_breaks = false;
-    let mut special_characters = false;
-    let mut leading_space = false;
-    let mut leading_break = false;
-    let mut trailing_space = false;
-    let mut trailing_break = false;
-    let mut break_space = false;
-    let mut space_break = false;
-    let mut previous_space = false;
-    let mut previous_break = false;
-    let mut tab_characters = false;
-
-    if value.starts_with("---") || value.starts_with("...") {
-        block_indicators = true;
-        flow_indicators = true;
-    }
-    let mut preceded_by_whitespace = true;
-    let chars: Vec<char> = value.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n));
-        if i == 0 {
-            match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                '?' | ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '-' if followed_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
-            }
-        } else {
-            match c {
-                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
-                ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '#' if preceded_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
-            }
-        }
-        if v3 && c == '\t' {
-            tab_characters = true;
-        } else if !is_printable(c) {
-            special_characters = true;
-        }
-        let last = i + 1 == chars.len();
-        if c == ' ' {
-            leading_space |= i == 0;
-            trailing_space |= last;
-            break_space |= previous_break;
-            previous_space = true;
-            previous_break = false;
-        } else if is_break(c) {
-            line_breaks = true;
-            leading_break |= i == 0;
-            trailing_break |= last;
-            space_break |= previous_space;
-            previous_space = false;
-            previous_break = true;
-        } else {
-            previous_space = false;
-            previous_break = false;
-        }
-        preceded_by_whitespace = is_blankz(c);
-    }
-
-    let mut a = Analysis {
-        multiline: line_breaks,
-        flow_plain_allowed: true,
-        block_plain_allowed: true,
-        single_quoted_allowed: true,
-        block_allowed: true,
-    };
-    if leading_space || leading_break || trailing_space || trailing_break {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-    }
-    if trailing_space {
-        a.block_allowed = false;
-    }
-    if break_space {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-    }
-    if space_break || tab_characters || special_characters {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-    }
-    if space_break || special_characters {
-        a.block_allowed = false;
-    }
-    if line_breaks {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-    }
-    if flow_indicators {
-        a.flow_plain_allowed = false;
-    }
-    if block_indicators {
-        a.block_plain_allowed = false;
-    }
-    a
-}
-
-/// Whether a key scalar can be written as `key: value` (`yaml_emitter_check_simple_key`).
-pub(crate) fn is_simple_key(value: &str) -> bool {
-    !analyze_scalar(value, false).multiline && value.len() <= MAX_SIMPLE_KEY_LENGTH
 }
 
 /// The emitter's state, as in `yaml_emitter_t`.
@@ -424,35 +256,7 @@ impl Emitter {
         if !(self.whitespace || empty_v3) {
             self.put(' ');
         }
-        let chars: Vec<char> = value.chars().collect();
-        let mut spaces = false;
-        let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
-            if c == ' ' {
-                let next_is_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > self.best_width && !next_is_space {
-                    self.write_indent();
-                } else {
-                    self.put(c);
-                }
-                spaces = true;
-            } else if is_break(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                self.put(c);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
+        self.write_folding(value, allow_breaks, false);
         if !empty_v3 {
             self.whitespace = false;
         }
@@ -461,18 +265,29 @@ impl Emitter {
 
     fn write_single_quoted_scalar(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
-        let chars: Vec<char> = value.chars().collect();
+        self.write_folding(value, allow_breaks, true);
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// The text of a plain or single-quoted scalar (`quoted`): a space may become a fold
+    /// past the best width (inside a quoted scalar, not at its ends), line breaks are
+    /// doubled as YAML folding needs, and quotes inside a quoted scalar are doubled.
+    fn write_folding(&mut self, value: &str, allow_breaks: bool, quoted: bool) {
         let mut spaces = false;
         let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
+        let mut chars = value.chars().peekable();
+        let mut first = true;
+        while let Some(c) = chars.next() {
             if c == ' ' {
-                let inner = i > 0 && i + 1 < chars.len();
-                let next_is_space = chars.get(i + 1) == Some(&' ');
+                let next = chars.peek();
+                let inner = !first && next.is_some();
                 if allow_breaks
                     && !spaces
                     && self.column > self.best_width
-                    && inner
-                    && !next_is_space
+                    && (inner || !quoted)
+                    && next != Some(&' ')
                 {
                     self.write_indent();
                 } else {
@@ -490,7 +305,7 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                if c == '\'' {
+                if quoted && c == '\'' {
                     self.put('\'');
                 }
                 self.put(c);
@@ -498,10 +313,8 @@ impl Emitter {
                 spaces = false;
                 breaks = false;
             }
+            first = false;
         }
-        self.write_indicator("'", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
     }
 
     fn write_double_quoted_scalar(&mut self, value: &str, allow_breaks: bool) {

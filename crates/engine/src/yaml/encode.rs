@@ -6,7 +6,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::emit::{Emitter, ScalarStyle, is_simple_key};
+use super::analyze::is_simple_key;
+use super::emit::{Emitter, ScalarStyle};
 use super::resolve::{self, Resolved};
 use super::{Error, ErrorKind, MAX_NESTING_DEPTH, with_stack};
 use crate::gofmt;

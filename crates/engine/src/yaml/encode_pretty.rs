@@ -2,7 +2,8 @@
 //! directly (encode.go), not through JSON as `toYaml` does. Floats print in strconv's
 //! shortest `%g` form, strings keep every character (text that is not UTF-8 becomes
 //! `!!binary`), `[]byte` is a sequence of numbers, and map keys sort in yaml.v3's order.
-use super::emit::{Emitter, ScalarStyle, is_simple_key};
+use super::analyze::is_simple_key;
+use super::emit::{Emitter, ScalarStyle};
 use super::encode::{check_depth, sort_keys, string_scalar};
 use super::{Error, ErrorKind, with_stack};
 use crate::gofmt;

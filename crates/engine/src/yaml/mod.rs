@@ -4,6 +4,7 @@
 //!
 //! Errors carry Go's text, including sigs.k8s.io/yaml's prefixes, so callers print them
 //! as Helm would.
+mod analyze;
 mod decode;
 pub(crate) use decode::go_lossy_utf8;
 mod emit;
