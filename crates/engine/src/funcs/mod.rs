@@ -46,6 +46,7 @@ pub mod goregex_match;
 pub mod gotime;
 pub mod gotime_layout;
 pub mod gotime_parse;
+mod gotime_scan;
 pub mod goutils;
 pub mod lists;
 pub mod numbers;
