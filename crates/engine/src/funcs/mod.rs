@@ -43,6 +43,7 @@ pub mod encoding;
 pub mod goduration;
 pub mod goregex;
 pub mod goregex_match;
+mod goregex_syntax;
 pub mod gotime;
 pub mod gotime_layout;
 pub mod gotime_parse;
