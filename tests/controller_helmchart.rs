@@ -10,7 +10,6 @@ use helmsync::api::meta::ConditionStatus;
 use kube::Api;
 use kube::api::{Patch, PatchParams, PostParams};
 use support::cluster::{TestNamespace, client};
-use support::components::{helm, helm_command, run_ok};
 use support::controller::{ChartRepoDir, TestController, install_crds};
 use support::helmchart::{artifact_revision, ready, wait_for};
 use support::registry::Registry;
@@ -141,15 +140,7 @@ async fn a_helmchart_is_pulled_from_an_oci_helmrepository() {
     let registry = Registry::start_anonymous();
     let charts = ChartRepoDir::new();
     let archive = charts.publish("1.2.3");
-    let home = tempfile::tempdir().unwrap();
-    let url = format!("oci://{}/charts", registry.host);
-    run_ok(
-        helm_command(&helm(), home.path())
-            .arg("push")
-            .arg(&archive)
-            .arg(&url)
-            .arg("--plain-http"),
-    );
+    let url = registry.push_chart(&archive);
     let controller = TestController::start(&client, &ns.name).await;
     let chart_api: Api<HelmChart> = ns.api();
     let repo_api: Api<HelmRepository> = ns.api();

@@ -303,15 +303,7 @@ async fn an_oci_chart_gets_its_values_files_merged_and_verify_stalls() {
     let ns = TestNamespace::create(&client, "ctl-chart-values-oci").await;
     let repo = ValuesRepo::publish();
     let registry = Registry::start_anonymous();
-    let url = format!("oci://{}/charts", registry.host);
-    let home = tempfile::tempdir().unwrap();
-    run_ok(
-        helm_command(&helm(), home.path())
-            .arg("push")
-            .arg(repo.dir.path().join("smoke-0.1.0.tgz"))
-            .arg(&url)
-            .arg("--plain-http"),
-    );
+    let url = registry.push_chart(&repo.dir.path().join("smoke-0.1.0.tgz"));
     let controller = TestController::start(&client, &ns.name).await;
     let repo_api: Api<HelmRepository> = ns.api();
     create(

@@ -12,7 +12,6 @@ use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
 use kube::Api;
 use kube::api::PostParams;
 use support::cluster::{TestNamespace, client};
-use support::components::{helm, helm_command, run_ok};
 use support::controller::{ChartRepoDir, TestController, install_crds};
 use support::eventually;
 use support::proxy::ForwardProxy;
@@ -43,15 +42,7 @@ async fn an_ocirepository_stores_the_chart_layer_copied_or_extracted() {
     let registry = Registry::start_anonymous();
     let charts = ChartRepoDir::new();
     let archive = charts.publish("1.2.3");
-    let home = tempfile::tempdir().unwrap();
-    let url = format!("oci://{}/charts", registry.host);
-    run_ok(
-        helm_command(&helm(), home.path())
-            .arg("push")
-            .arg(&archive)
-            .arg(&url)
-            .arg("--plain-http"),
-    );
+    let url = registry.push_chart(&archive);
     let controller = TestController::start(&client, &ns.name).await;
     let api: Api<OCIRepository> = ns.api();
     for (name, operation) in [("copied", "copy"), ("extracted", "extract")] {

@@ -49,7 +49,7 @@ impl Fixture {
 
     /// `oci://host/charts`, the URL of a HelmRepository of type oci.
     fn url(&self) -> String {
-        format!("oci://{}/charts", self.registry.host)
+        self.registry.charts_url()
     }
 
     fn helm(&self) -> std::process::Command {
@@ -79,10 +79,7 @@ impl Fixture {
         let out = self.work.path().join(format!("pkg-{version}"));
         run_ok(self.helm().arg("package").arg(&source).arg("-d").arg(&out));
         let archive = out.join(format!("smoke-{version}.tgz"));
-        let url = self.url();
-        let mut push = self.helm();
-        push.arg("push").arg(&archive).arg(&url).arg("--plain-http");
-        run_ok(self.with_credentials(&mut push));
+        self.registry.push_chart(&archive);
         archive
     }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::components::component;
+use super::components::{component, helm, helm_command, run_ok};
 use super::tls::TestCa;
 
 pub struct Registry {
@@ -108,6 +108,25 @@ impl Registry {
 
     pub fn log(&self) -> String {
         std::fs::read_to_string(self._dir.path().join("registry.log")).unwrap_or_default()
+    }
+
+    /// `oci://host/charts`, the URL of a HelmRepository of type oci on this registry.
+    pub fn charts_url(&self) -> String {
+        format!("oci://{}/charts", self.host)
+    }
+
+    /// Pushes a chart archive to `charts_url()` with the real `helm push`, from a helm home
+    /// of its own; returns that URL.
+    pub fn push_chart(&self, archive: &Path) -> String {
+        let url = self.charts_url();
+        let home = tempfile::tempdir().expect("helm home");
+        let mut push = helm_command(&helm(), home.path());
+        push.arg("push").arg(archive).arg(&url).arg("--plain-http");
+        if let Some((user, password)) = &self.credentials {
+            push.args(["--username", user, "--password", password]);
+        }
+        run_ok(&mut push);
+        url
     }
 
     pub fn data_dir(&self) -> &Path {
