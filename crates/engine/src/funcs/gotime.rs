@@ -18,7 +18,7 @@ const NANOS_PER_SECOND: i64 = 1_000_000_000;
 /// Seconds from 0001-01-01 (Go's zero time) to the Unix epoch.
 const ZERO_TIME_UNIX: i64 = -62_135_596_800;
 
-const LONG_DAY_NAMES: [&str; 7] = [
+pub(super) const LONG_DAY_NAMES: [&str; 7] = [
     "Sunday",
     "Monday",
     "Tuesday",
@@ -27,7 +27,7 @@ const LONG_DAY_NAMES: [&str; 7] = [
     "Friday",
     "Saturday",
 ];
-const LONG_MONTH_NAMES: [&str; 12] = [
+pub(super) const LONG_MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use super::goduration::{time_quote, time_quote_bytes};
-use super::gotime::{GoTime, Location, days_from_civil, days_in, is_leap};
+use super::gotime::{
+    GoTime, LONG_DAY_NAMES, LONG_MONTH_NAMES, Location, days_from_civil, days_in, is_leap,
+};
 use super::gotime_layout::{Std, next_std_chunk};
 use super::gotime_scan::{
-    LONG_DAYS, LONG_MONTHS, SHORT_DAYS, SHORT_MONTHS, digit_at, getnum, getnum3, lookup,
-    parse_nanos, parse_time_zone, skip,
+    SHORT_DAYS, SHORT_MONTHS, digit_at, getnum, getnum3, lookup, parse_nanos, parse_time_zone, skip,
 };
 
 /// A parse failure; `Display` is Go's `ParseError.Error()`.
@@ -243,7 +244,7 @@ fn parse_element(
             let table = if std == Std::Month {
                 &SHORT_MONTHS
             } else {
-                &LONG_MONTHS
+                &LONG_MONTH_NAMES
             };
             let Some((i, rest)) = lookup(table, v) else {
                 return false;
@@ -265,7 +266,7 @@ fn parse_element(
             let table: &[&str] = if std == Std::WeekDay {
                 &SHORT_DAYS
             } else {
-                &LONG_DAYS
+                &LONG_DAY_NAMES
             };
             let Some((_, rest)) = lookup(table, v) else {
                 return false;
