@@ -70,38 +70,13 @@ impl MapRef {
         keys: &[K],
         text: impl Fn(&K) -> &'k str + Copy,
     ) -> Option<(Value, usize)> {
-        let mut held = [std::ptr::null(); MAX_HELD_LOCKS];
-        held[0] = Arc::as_ptr(&self.0);
-        self.follow_held(keys, text, &mut held, 0)
-    }
-
-    /// `follow` with the maps whose read locks this thread holds in `held[..=depth]`. A map
-    /// met again (a map that contains itself) is not locked twice: a second read lock on
-    /// one thread can deadlock behind a waiting writer. The chain stops there, and at
-    /// `MAX_HELD_LOCKS`, with a clone of the value reached.
-    fn follow_held<'k, K>(
-        &self,
-        keys: &[K],
-        text: impl Fn(&K) -> &'k str + Copy,
-        held: &mut [*const RwLock<Arc<Map>>; MAX_HELD_LOCKS],
-        depth: usize,
-    ) -> Option<(Value, usize)> {
-        let (first, rest) = keys.split_first()?;
-        let map = self.read();
-        let child = map.get(text(first))?;
-        if let Value::Map(next) = child
-            && !rest.is_empty()
-            && depth + 1 < MAX_HELD_LOCKS
-        {
-            let ptr = Arc::as_ptr(&next.0);
-            if !held[..=depth].contains(&ptr) {
-                held[depth + 1] = ptr;
-                if let Some((value, taken)) = next.follow_held(rest, text, held, depth + 1) {
-                    return Some((value, taken + 1));
-                }
+        self.descend(keys, text, |map_ref, map, rest, taken| {
+            let first = rest.first()?;
+            match map.get(text(first)) {
+                Some(value) => Some((value.clone(), taken + 1)),
+                None => (taken > 0).then(|| (Value::Map(map_ref.clone()), taken)),
             }
-        }
-        Some((child.clone(), 1))
+        })
     }
 
     /// Looks at the value `keys` lead to in place, without cloning it: `look` gets it, or
@@ -115,34 +90,51 @@ impl MapRef {
         text: impl Fn(&K) -> &'k str + Copy,
         look: impl FnOnce(Option<&Value>) -> Option<R>,
     ) -> Option<R> {
-        let mut held = [std::ptr::null(); MAX_HELD_LOCKS];
-        held[0] = Arc::as_ptr(&self.0);
-        self.inspect_held(keys, text, &mut held, 0, look)
+        self.descend(keys, text, |_, map, rest, _| match rest {
+            [last] => look(map.get(text(last))),
+            _ => None,
+        })
     }
 
-    fn inspect_held<'k, K, R>(
+    /// Walks `keys` down through nested maps, each read-locked in place, while another key
+    /// follows and the current one names a map; then calls `at` with the map it stopped
+    /// at, its handle, the keys left (the first to look up there) and how many it took.
+    fn descend<'k, K, R>(
+        &self,
+        keys: &[K],
+        text: impl Fn(&K) -> &'k str + Copy,
+        at: impl FnOnce(&MapRef, &Map, &[K], usize) -> Option<R>,
+    ) -> Option<R> {
+        let mut held = [std::ptr::null(); MAX_HELD_LOCKS];
+        held[0] = Arc::as_ptr(&self.0);
+        self.descend_held(keys, text, &mut held, 0, at)
+    }
+
+    /// `descend` with the maps whose read locks this thread holds in `held[..=depth]`. A
+    /// map met again (a map that contains itself) is not locked twice: a second read lock
+    /// on one thread can deadlock behind a waiting writer. The walk stops there, and at
+    /// `MAX_HELD_LOCKS`.
+    fn descend_held<'k, K, R>(
         &self,
         keys: &[K],
         text: impl Fn(&K) -> &'k str + Copy,
         held: &mut [*const RwLock<Arc<Map>>; MAX_HELD_LOCKS],
         depth: usize,
-        look: impl FnOnce(Option<&Value>) -> Option<R>,
+        at: impl FnOnce(&MapRef, &Map, &[K], usize) -> Option<R>,
     ) -> Option<R> {
-        let (first, rest) = keys.split_first()?;
         let map = self.read();
-        let child = map.get(text(first));
-        if rest.is_empty() {
-            return look(child);
+        if let [first, _, ..] = keys
+            && let Some(Value::Map(next)) = map.get(text(first))
+            && depth + 1 < MAX_HELD_LOCKS
+        {
+            let ptr = Arc::as_ptr(&next.0);
+            if !held[..=depth].contains(&ptr) {
+                held[depth + 1] = ptr;
+                return next.descend_held(&keys[1..], text, held, depth + 1, at);
+            }
         }
-        let Value::Map(next) = child? else {
-            return None;
-        };
-        let ptr = Arc::as_ptr(&next.0);
-        if depth + 1 >= MAX_HELD_LOCKS || held[..=depth].contains(&ptr) {
-            return None;
-        }
-        held[depth + 1] = ptr;
-        next.inspect_held(rest, text, held, depth + 1, look)
+        // Each level took one key.
+        at(self, &map, keys, depth)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
