@@ -47,16 +47,9 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
     p.into_string()
 }
 
-/// `sprint`, `sprintln` (`newline`) or `sprintf` (`format`) as a Go string value, which
-/// keeps operands' bytes that are not UTF-8 (`Value::RawString`) as Go does.
-pub fn sprint_go_string(format: Option<&str>, newline: bool, args: &[Value]) -> Value {
-    let mut buf = Vec::with_capacity(format.map_or(0, str::len) + 32);
-    sprint_to_buffer(&mut buf, format, newline, args);
-    Value::from_go_bytes(buf)
-}
-
-/// `sprint_go_string`'s bytes, written into `buf` in place of what it held: a caller
-/// that prints many values reuses one buffer.
+/// `sprint`, `sprintln` (`newline`) or `sprintf` (`format`) as the bytes of a Go string,
+/// written into `buf` in place of what it held. It keeps operands' bytes that are not UTF-8
+/// (`Value::RawString`) as Go does; a caller that prints many values reuses one buffer.
 pub fn sprint_to_buffer(buf: &mut Vec<u8>, format: Option<&str>, newline: bool, args: &[Value]) {
     buf.clear();
     let mut p = Printer::with_buffer(std::mem::take(buf));

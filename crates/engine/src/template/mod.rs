@@ -60,7 +60,7 @@ pub struct Template {
     missing_key: MissingKey,
     delims: (String, String),
     max_output: usize,
-    /// The names the set's templates use, shared between them.
+    /// The string literals the set's templates use, shared between them.
     names: parse::Names,
 }
 
